@@ -14,6 +14,7 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
 from datetime import date as _date
+from functools import cached_property
 from typing import Literal
 
 Precision = Literal["year", "month", "day"]
@@ -103,12 +104,18 @@ class Readout:
     origin: str | None = None  # file name (and line, for JSONL) the readout came from
     offsets: tuple[tuple[int, int], ...] = ()
 
+    @cached_property
+    def _run_starts(self) -> tuple[int, ...]:
+        # Computed once per record: extractors call to_raw for every span they keep.
+        # cached_property writes the instance __dict__ directly, so it works on a
+        # frozen dataclass without taking part in eq, hash or repr.
+        return tuple(t for t, _ in self.offsets)
+
     def to_raw(self, index: int) -> int:
         """Map an offset into ``text`` to the matching offset into ``raw``."""
         if not self.offsets:
             return index
-        keys = [t for t, _ in self.offsets]
-        i = bisect_right(keys, index) - 1
+        i = bisect_right(self._run_starts, index) - 1
         if i < 0:
             return index
         t, r = self.offsets[i]
