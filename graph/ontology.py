@@ -1,0 +1,657 @@
+"""The ontology, the SKOS schemes and the SHACL shapes, loaded from ``ontology/``.
+
+``ontology/*.ttl`` is the source of every term diplograph writes. This module reads it
+and offers what the other stages need from it:
+
+- :func:`ontology_graph` and :func:`shapes_graph`: the parsed Turtle, cached;
+- :func:`validate`: SHACL validation of a build, raising :class:`ShapeViolationError`;
+- :func:`concepts`: the concepts of a scheme (acts, event types, topics, statuses,
+  attributions) as plain :class:`Concept` records, for extractors that must not touch RDF;
+- :func:`load_user_topics`: a user's own topics, checked, to extend the topic scheme;
+- :func:`bind_prefixes`: the one place our prefixes are bound on a graph;
+- :func:`render_vocab_module`: the source of ``graph/vocab.py`` (run
+  ``scripts/gen_vocab.py``).
+
+The graphs returned are shared, cached objects: add them to another graph or copy them,
+never modify them in place.
+
+Example:
+    >>> [c.notation for c in concepts("statuses")]
+    ['occurred', 'ongoing', 'planned']
+    >>> next(c for c in concepts("event-types") if c.notation == "PhoneCall").cameo
+    '041'
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Final, TypeVar
+
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.graph import ConjunctiveGraph
+from rdflib.namespace import OWL, RDF, RDFS, SH, SKOS
+
+from graph.errors import Msg, OntologyError
+from graph.resources import ontology_dir
+
+#: Every prefix diplograph binds (``ontology/MODEL.md``), prefix -> namespace IRI.
+NAMESPACES: Final[dict[str, str]] = {
+    "dg": "https://w3id.org/diplograph/ontology#",
+    "dgid": "https://w3id.org/diplograph/id/",
+    "dgs": "https://w3id.org/diplograph/scheme/",
+    "dgsh": "https://w3id.org/diplograph/shapes#",
+    "sem": "http://semanticweb.cs.vu.nl/2009/11/sem/",
+    "prov": "http://www.w3.org/ns/prov#",
+    "org": "http://www.w3.org/ns/org#",
+    "schema": "https://schema.org/",
+    "oa": "http://www.w3.org/ns/oa#",
+    "foaf": "http://xmlns.com/foaf/0.1/",
+    "skos": "http://www.w3.org/2004/02/skos/core#",
+    "dcterms": "http://purl.org/dc/terms/",
+    "owl": "http://www.w3.org/2002/07/owl#",
+    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
+    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
+    "xsd": "http://www.w3.org/2001/XMLSchema#",
+    "wd": "http://www.wikidata.org/entity/",
+}
+
+DG_NS: Final = NAMESPACES["dg"]
+DGS_NS: Final = NAMESPACES["dgs"]
+
+#: Scheme names accepted by :func:`concepts`, -> the ``skos:ConceptScheme`` IRI.
+SCHEMES: Final[dict[str, str]] = {
+    "acts": DGS_NS + "act",
+    "event-types": DGS_NS + "event-type",
+    "topics": DGS_NS + "topic",
+    "statuses": DGS_NS + "status",
+    "attributions": DGS_NS + "attribution",
+}
+
+ONTOLOGY_FILE: Final = "diplograph.ttl"
+SHAPES_FILE: Final = "shapes.ttl"
+SCHEMES_FOLDER: Final = "schemes"
+
+_DG_CAMEO = URIRef(DG_NS + "cameoCode")
+_DG_PLOVER = URIRef(DG_NS + "ploverCode")
+_DG_PLOVER_MODE = URIRef(DG_NS + "ploverMode")
+_DG_EVENT_CLASS = URIRef(DG_NS + "eventClass")
+_DG_TOPIC = URIRef(DG_NS + "Topic")
+_SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+
+_G = TypeVar("_G", bound=Graph)
+
+
+# --------------------------------------------------------------------------- prefixes
+
+
+def bind_prefixes(graph: _G) -> _G:
+    """Bind every diplograph prefix (:data:`NAMESPACES`) on ``graph`` and return it.
+
+    Works on a ``Graph`` and on a ``Dataset`` alike. Existing bindings of the same
+    prefixes are replaced, so serializations always read ``dg:``, ``dgid:``, ``sem:``…
+
+    Args:
+        graph: the graph or dataset to bind the prefixes on.
+
+    Returns:
+        The same graph, for chaining.
+    """
+    for prefix, iri in NAMESPACES.items():
+        graph.bind(prefix, iri, override=True, replace=True)
+    return graph
+
+
+# --------------------------------------------------------------------------- loading
+
+
+def ontology_files() -> list[Path]:
+    """The Turtle files that make up the ontology graph: the ontology, then the schemes."""
+    folder = ontology_dir()
+    return [folder / ONTOLOGY_FILE, *sorted((folder / SCHEMES_FOLDER).glob("*.ttl"))]
+
+
+def _parse(path: Path, into: Graph) -> None:
+    try:
+        into.parse(path, format="turtle")
+    except FileNotFoundError:
+        raise OntologyError(Msg.O001, path=path, detail="no such file") from None
+    except (SyntaxError, ValueError, OSError) as exc:
+        # rdflib's BadSyntax is a SyntaxError whose message holds line and position
+        detail = " ".join(str(exc).split())
+        raise OntologyError(Msg.O001, path=path, detail=detail) from None
+
+
+def parse_turtle(paths: Iterable[Path]) -> Graph:
+    """Parse Turtle files into one new graph with our prefixes bound.
+
+    Args:
+        paths: Turtle files.
+
+    Raises:
+        OntologyError: a file is missing or not valid Turtle (``O001``, naming the file
+            and the parser's line and detail).
+    """
+    graph = bind_prefixes(Graph())
+    for path in paths:
+        _parse(Path(path), graph)
+    return graph
+
+
+@functools.cache
+def ontology_graph() -> Graph:
+    """The ontology and all SKOS schemes as one graph (cached; do not modify it).
+
+    Raises:
+        OntologyError: a file of ``ontology/`` is missing or not valid Turtle.
+    """
+    return parse_turtle(ontology_files())
+
+
+@functools.cache
+def shapes_graph() -> Graph:
+    """The SHACL shapes of ``ontology/shapes.ttl`` (cached; do not modify it).
+
+    Raises:
+        OntologyError: the shapes file is missing or not valid Turtle.
+    """
+    graph = parse_turtle([ontology_dir() / SHAPES_FILE])
+    graph.bind("sh", str(SH), override=True, replace=True)
+    return graph
+
+
+# --------------------------------------------------------------------------- validation
+
+
+@dataclass(frozen=True)
+class Violation:
+    """One SHACL result, with the names a person needs to find the problem.
+
+    Attributes:
+        shape: the shape that failed, compact (``dgsh:Position-speaker``); its ``sh:name``
+            and ``sh:message`` are in ``ontology/shapes.ttl``.
+        focus: the IRI (or blank node id) of the offending node.
+        path: the property path, compact (``dg:speaker``).
+        value: the offending value, when there is one.
+        message: what is wrong, from the shape's ``sh:message``.
+        component: the SHACL constraint component that failed (``MinCountConstraintComponent``).
+    """
+
+    shape: str
+    focus: str
+    path: str | None
+    value: str | None
+    message: str
+    component: str
+
+    def describe(self) -> str:
+        """The message, with the offending value when there is one."""
+        if self.value is None:
+            return self.message
+        return f"{self.message} (found {self.value})"
+
+
+class ShapeViolationError(OntologyError):
+    """A graph violates the SHACL shapes (code ``O003``).
+
+    ``violations`` lists every result, sorted by shape and focus node; the message names
+    the first one.
+    """
+
+    def __init__(self, violations: list[Violation]) -> None:
+        first = violations[0]
+        super().__init__(
+            Msg.O003,
+            count=len(violations),
+            shape=first.shape,
+            focus=first.focus,
+            message=first.describe(),
+        )
+        self.violations = violations
+
+
+def _compact(node: object) -> str:
+    if isinstance(node, URIRef):
+        iri = str(node)
+        for prefix, ns in (*NAMESPACES.items(), ("sh", str(SH))):
+            if iri.startswith(ns) and len(iri) > len(ns):
+                return f"{prefix}:{iri[len(ns) :]}"
+        return iri
+    if isinstance(node, BNode):
+        return f"_:{node}"
+    if isinstance(node, Literal):
+        quoted = '"' + str(node).replace("\\", "\\\\").replace('"', '\\"') + '"'
+        if node.datatype is not None:
+            return f"{quoted}^^{_compact(node.datatype)}"
+        return quoted + (f"@{node.language}" if node.language else "")
+    return str(node)
+
+
+def _results(report: Graph) -> Iterator[Violation]:
+    for result in report.objects(None, SH.result):
+        focus = report.value(result, SH.focusNode)
+        path = report.value(result, SH.resultPath)
+        value = report.value(result, SH.value)
+        message = report.value(result, SH.resultMessage)
+        yield Violation(
+            shape=_compact(report.value(result, SH.sourceShape)),
+            focus=f"_:{focus}" if isinstance(focus, BNode) else str(focus),
+            path=None if path is None else _compact(path),
+            value=None if value is None else _compact(value),
+            message="constraint not met" if message is None else str(message),
+            component=_compact(
+                report.value(result, SH.sourceConstraintComponent)
+            ).removeprefix("sh:"),
+        )
+
+
+def check(data: Graph) -> list[Violation]:
+    """Validate ``data`` against the SHACL shapes and return every violation (empty: valid).
+
+    Pass the union of the document graphs and the entities graph: the shapes check that
+    speakers and participants are typed ``dg:Leader`` there. The ontology graph is not
+    needed (the shapes name every ``dg:Event`` subclass). A ``Dataset`` is validated as
+    the union of its graphs.
+
+    Args:
+        data: the graph to validate; it is not modified.
+
+    Returns:
+        The violations, sorted by shape and focus node.
+    """
+    # imported here: pyshacl patches rdflib on import and takes ~0.5 s to load, which
+    # commands that never validate should not pay
+    from pyshacl import validate as shacl_validate
+
+    if isinstance(data, ConjunctiveGraph):  # Dataset is a subclass
+        # pyshacl walks a Dataset through rdflib calls deprecated since rdflib 7 (and sets
+        # default_union on it); the union as a plain graph avoids both
+        union = Graph()
+        union += ((s, p, o) for s, p, o, _ in data.quads((None, None, None, None)))
+        data = union
+    conforms, report, _ = shacl_validate(
+        data,
+        shacl_graph=shapes_graph(),
+        inference="none",
+        advanced=False,
+        inplace=False,
+        abort_on_first=False,
+        allow_infos=True,
+        allow_warnings=False,
+        meta_shacl=False,
+    )
+    if conforms:
+        return []
+    assert isinstance(report, Graph)
+    found = sorted(
+        set(_results(report)),
+        key=lambda v: (v.shape, v.focus, v.value or "", v.component),
+    )
+    return found
+
+
+def validate(data: Graph) -> None:
+    """Validate ``data`` against the SHACL shapes; raise when it does not conform.
+
+    See :func:`check` for what ``data`` should hold.
+
+    Args:
+        data: the graph to validate; it is not modified.
+
+    Raises:
+        ShapeViolationError: an ``OntologyError`` (code ``O003``) naming the first
+            violation's shape and focus node; its ``violations`` attribute lists them all.
+    """
+    found = check(data)
+    if found:
+        raise ShapeViolationError(found)
+
+
+# --------------------------------------------------------------------------- concepts
+
+
+@dataclass(frozen=True)
+class Concept:
+    """One SKOS concept of a diplograph scheme, as plain values.
+
+    Attributes:
+        iri: the concept IRI (``https://w3id.org/diplograph/scheme/act/stress``).
+        notation: the short code used in query results (``stress``, ``PhoneCall``).
+        pref_label_en: the English preferred label.
+        pref_label_fr: the French preferred label.
+        alt_labels_fr: French alternative labels (for topics and acts: the words that
+            signal them in a text), sorted.
+        alt_labels_en: English alternative labels, sorted.
+        cameo: the CAMEO event code (acts, event types), if any.
+        plover: the PLOVER event type (acts, event types), if any.
+        plover_mode: the PLOVER mode (``phone``, ``visit``), if any.
+        event_class: for event types, the IRI of the ``dg:Event`` subclass.
+        definition_en: the English definition, if any.
+        scheme: the scheme IRI.
+    """
+
+    iri: str
+    notation: str
+    pref_label_en: str
+    pref_label_fr: str
+    alt_labels_fr: tuple[str, ...] = ()
+    alt_labels_en: tuple[str, ...] = ()
+    cameo: str | None = None
+    plover: str | None = None
+    plover_mode: str | None = None
+    event_class: str | None = None
+    definition_en: str | None = None
+    scheme: str = ""
+
+    def terms(self, lang: str) -> tuple[str, ...]:
+        """The preferred and alternative labels in ``lang`` ("fr" or "en"), lowercased,
+        without duplicates, longest first (so that a matcher tries "armes chimiques"
+        before "armes")."""
+        if lang == "fr":
+            labels = (self.pref_label_fr, *self.alt_labels_fr)
+        elif lang == "en":
+            labels = (self.pref_label_en, *self.alt_labels_en)
+        else:
+            raise ValueError(f"lang must be 'fr' or 'en', not {lang!r}")
+        unique = {label.lower() for label in labels if label}
+        return tuple(sorted(unique, key=lambda t: (-len(t), t)))
+
+
+def _label(graph: Graph, node: URIRef, prop: URIRef, lang: str) -> str | None:
+    values = sorted(
+        str(o)
+        for o in graph.objects(node, prop)
+        if isinstance(o, Literal) and o.language == lang
+    )
+    return values[0] if values else None
+
+
+def _labels(graph: Graph, node: URIRef, prop: URIRef, lang: str) -> tuple[str, ...]:
+    return tuple(
+        sorted(
+            {
+                str(o)
+                for o in graph.objects(node, prop)
+                if isinstance(o, Literal) and o.language == lang
+            }
+        )
+    )
+
+
+def _text(graph: Graph, node: URIRef, prop: URIRef) -> str | None:
+    value = graph.value(node, prop)
+    return None if value is None else str(value)
+
+
+def _concept(graph: Graph, node: URIRef, scheme: str) -> Concept:
+    en = _label(graph, node, SKOS.prefLabel, "en")
+    fr = _label(graph, node, SKOS.prefLabel, "fr")
+    notation = _text(graph, node, SKOS.notation) or str(node).rsplit("/", 1)[-1]
+    return Concept(
+        iri=str(node),
+        notation=notation,
+        pref_label_en=en or fr or notation,
+        pref_label_fr=fr or en or notation,
+        alt_labels_fr=_labels(graph, node, SKOS.altLabel, "fr"),
+        alt_labels_en=_labels(graph, node, SKOS.altLabel, "en"),
+        cameo=_text(graph, node, _DG_CAMEO),
+        plover=_text(graph, node, _DG_PLOVER),
+        plover_mode=_text(graph, node, _DG_PLOVER_MODE),
+        event_class=_text(graph, node, _DG_EVENT_CLASS),
+        definition_en=_label(graph, node, SKOS.definition, "en"),
+        scheme=scheme,
+    )
+
+
+def _scheme_concepts(graph: Graph, scheme: str) -> list[Concept]:
+    nodes = {
+        s
+        for s in graph.subjects(SKOS.inScheme, URIRef(scheme))
+        if isinstance(s, URIRef)
+    }
+    return sorted(
+        (_concept(graph, n, scheme) for n in nodes), key=lambda c: (c.notation, c.iri)
+    )
+
+
+@functools.cache
+def _builtin_concepts(scheme: str) -> tuple[Concept, ...]:
+    return tuple(_scheme_concepts(ontology_graph(), scheme))
+
+
+def concepts(scheme: str, extra: Graph | None = None) -> list[Concept]:
+    """The concepts of one scheme, sorted by notation.
+
+    Args:
+        scheme: one of ``acts``, ``event-types``, ``topics``, ``statuses``, ``attributions``.
+        extra: more concepts of the same scheme, e.g. the graph :func:`load_user_topics`
+            returns; a concept there with the IRI of a built-in one replaces it.
+
+    Raises:
+        OntologyError: the scheme name is unknown (``O010``), or the ontology cannot be read.
+    """
+    if scheme not in SCHEMES:
+        raise OntologyError(Msg.O010, name=scheme, known=", ".join(SCHEMES))
+    found = list(_builtin_concepts(SCHEMES[scheme]))
+    if extra is None:
+        return found
+    added = _scheme_concepts(extra, SCHEMES[scheme])
+    replaced = {c.iri for c in added}
+    merged = [c for c in found if c.iri not in replaced] + added
+    return sorted(merged, key=lambda c: (c.notation, c.iri))
+
+
+def load_user_topics(path: str | Path) -> Graph:
+    """Read a user's Turtle file of extra topics and check it has the built-in shape.
+
+    Each topic is a ``skos:Concept`` with ``skos:inScheme dgs:topic``, one
+    ``skos:notation`` (a lowercase slug), a ``skos:prefLabel`` (English and/or French)
+    and, to be found in texts, ``skos:altLabel`` keywords. A notation must not be used
+    by another topic (built-in or in the file); reusing a built-in topic's IRI replaces
+    that topic. Pass the result as ``extra`` to :func:`concepts` and add it to the
+    ontology graph of the store.
+
+    Args:
+        path: the Turtle file.
+
+    Returns:
+        A new graph holding the file's triples, each topic also typed ``dg:Topic``.
+
+    Raises:
+        OntologyError: the file cannot be parsed (``O001``), holds no topic (``O013``),
+            a topic lacks its scheme, notation or label (``O011``), or two topics share a
+            notation (``O012``).
+    """
+    path = Path(path)
+    graph = parse_turtle([path])
+    topic_scheme = URIRef(SCHEMES["topics"])
+    candidates: set[URIRef] = set()
+    for prop, obj in (
+        (RDF.type, SKOS.Concept),
+        (RDF.type, _DG_TOPIC),
+        (SKOS.inScheme, None),
+    ):
+        candidates.update(s for s in graph.subjects(prop, obj) if isinstance(s, URIRef))
+    candidates.update(
+        s for s in graph.subjects(SKOS.notation, None) if isinstance(s, URIRef)
+    )
+    if not candidates:
+        raise OntologyError(Msg.O013, path=path)
+
+    owners = {c.notation: c.iri for c in _builtin_concepts(SCHEMES["topics"])}
+    for node in sorted(candidates):
+        if (node, SKOS.inScheme, topic_scheme) not in graph:
+            raise OntologyError(
+                Msg.O011, path=path, concept=node, problem="no skos:inScheme dgs:topic"
+            )
+        notations = [str(n) for n in graph.objects(node, SKOS.notation)]
+        if len(notations) != 1:
+            problem = (
+                "no skos:notation"
+                if not notations
+                else f"{len(notations)} notations {sorted(notations)}"
+            )
+            raise OntologyError(Msg.O011, path=path, concept=node, problem=problem)
+        notation = notations[0]
+        if not _SLUG.match(notation):
+            raise OntologyError(
+                Msg.O011,
+                path=path,
+                concept=node,
+                problem=f"notation {notation!r} is not a lowercase slug",
+            )
+        if not any(isinstance(o, Literal) for o in graph.objects(node, SKOS.prefLabel)):
+            raise OntologyError(
+                Msg.O011, path=path, concept=node, problem="no skos:prefLabel"
+            )
+        owner = owners.get(notation)
+        if owner is not None and owner != str(node):
+            raise OntologyError(
+                Msg.O012, path=path, notation=notation, first=owner, second=node
+            )
+        owners[notation] = str(node)
+        graph.add((node, RDF.type, SKOS.Concept))
+        graph.add((node, RDF.type, _DG_TOPIC))
+    return graph
+
+
+# --------------------------------------------------------------------------- vocab module
+
+
+_KINDS: Final = (
+    (OWL.Class, "owl:Class"),
+    (OWL.ObjectProperty, "owl:ObjectProperty"),
+    (OWL.DatatypeProperty, "owl:DatatypeProperty"),
+    (OWL.AnnotationProperty, "owl:AnnotationProperty"),
+)
+
+# closed namespaces generated for the schemes whose notations are Python identifiers;
+# topics are left out on purpose: their notations are slugs and users extend them
+_SCHEME_CLASSES: Final = (
+    ("ACT", "acts", "Communicative acts (scheme dgs:act)."),
+    ("EVENT_TYPE", "event-types", "Event types (scheme dgs:event-type)."),
+    ("STATUS", "statuses", "Event statuses (scheme dgs:status)."),
+    (
+        "ATTRIBUTION",
+        "attributions",
+        "Attributions of positions (scheme dgs:attribution).",
+    ),
+)
+
+_PLAIN: Final = (
+    ("DGID", "dgid", "instances: readouts, leaders, events, positions, graphs"),
+    ("DGS", "dgs", "SKOS schemes and their concepts"),
+    ("DGSH", "dgsh", "SHACL shapes"),
+    ("SEM", "sem", "Simple Event Model"),
+    ("PROV", "prov", "PROV-O"),
+    ("ORG", "org", "W3C Organization ontology"),
+    ("SCHEMA", "schema", "schema.org"),
+    ("OA", "oa", "Web Annotation"),
+    ("WD", "wd", "Wikidata items"),
+)
+
+_VOCAB_DOC = '''"""Closed namespaces of the diplograph ontology, and the other namespaces it uses.
+
+``DG`` holds every class and property of ``ontology/diplograph.ttl``; ``ACT``,
+``EVENT_TYPE``, ``STATUS`` and ``ATTRIBUTION`` the concepts of the SKOS schemes. They are
+closed: a term the ontology does not define raises ``AttributeError``, so a typo fails
+where it is made instead of writing a wrong IRI into the graph. Topics are open (users add
+their own): build their IRIs from ``DGS``.
+
+Example:
+    >>> from graph.vocab import ACT, DG, DGS
+    >>> DG.PhoneCall
+    rdflib.term.URIRef('https://w3id.org/diplograph/ontology#PhoneCall')
+    >>> ACT.call_on
+    rdflib.term.URIRef('https://w3id.org/diplograph/scheme/act/call_on')
+    >>> DGS["topic/syrian-war"]
+    rdflib.term.URIRef('https://w3id.org/diplograph/scheme/topic/syrian-war')
+    >>> DG.Nope
+    Traceback (most recent call last):
+    ...
+    AttributeError: term 'Nope' not in namespace 'https://w3id.org/diplograph/ontology#'
+"""
+'''
+
+
+def _comment(text: str) -> str:
+    return " ".join(text.split())
+
+
+def render_vocab_module() -> str:
+    """The source of ``graph/vocab.py``, generated from the ontology and the schemes.
+
+    The output depends only on ``ontology/``: the same files give the same text, so a
+    test can regenerate it and compare.
+    """
+    graph = ontology_graph()
+    out: list[str] = [
+        "# Generated by scripts/gen_vocab.py from ontology/diplograph.ttl and",
+        "# ontology/schemes/*.ttl. Do not edit: change the ontology and run",
+        "# `python scripts/gen_vocab.py`.",
+        _VOCAB_DOC,
+        "from __future__ import annotations",
+        "",
+        "from rdflib.namespace import (",
+        *(
+            f"    {name},"
+            for name in ("DCTERMS", "FOAF", "OWL", "RDF", "RDFS", "SKOS", "XSD")
+            + ("DefinedNamespace", "Namespace")
+        ),
+        ")",
+        "from rdflib.term import URIRef",
+        "",
+        "__all__ = [",
+    ]
+    names = ["DG", *(c for c, _, _ in _SCHEME_CLASSES), *(c for c, _, _ in _PLAIN)]
+    names += ["DCTERMS", "FOAF", "OWL", "RDF", "RDFS", "SKOS", "XSD"]
+    out += [f'    "{n}",' for n in sorted(names)]
+    out += ["]", "", ""]
+
+    ont = URIRef(DG_NS.rstrip("#"))
+    title = (
+        _label(graph, ont, URIRef(NAMESPACES["dcterms"] + "title"), "en")
+        or "diplograph ontology"
+    )
+    out += [
+        "class DG(DefinedNamespace):",
+        f'    """{title}: classes and properties (``dg:``)."""',
+        "",
+    ]
+    out += ["    _fail = True", ""]
+    for kind, kind_name in _KINDS:
+        terms = sorted(
+            str(s)[len(DG_NS) :]
+            for s in graph.subjects(RDF.type, kind)
+            if str(s).startswith(DG_NS)
+        )
+        if not terms:
+            continue
+        out.append(f"    # {kind_name}")
+        for term in terms:
+            label = _label(graph, URIRef(DG_NS + term), RDFS.label, "en") or term
+            out.append(f"    {term}: URIRef  # {_comment(label)}")
+        out.append("")
+    out += [f'    _NS = Namespace("{DG_NS}")', "", ""]
+
+    for cls, scheme, doc in _SCHEME_CLASSES:
+        members = _builtin_concepts(SCHEMES[scheme])
+        base = f"{SCHEMES[scheme]}/"
+        out += [
+            f"class {cls}(DefinedNamespace):",
+            f'    """{doc}"""',
+            "",
+            "    _fail = True",
+            "",
+        ]
+        for concept in sorted(members, key=lambda c: c.iri):
+            local = concept.iri[len(base) :]
+            out.append(f"    {local}: URIRef  # {_comment(concept.pref_label_en)}")
+        out += ["", f'    _NS = Namespace("{base}")', "", ""]
+
+    for const, prefix, doc in _PLAIN:
+        out += [f"# {doc}", f'{const} = Namespace("{NAMESPACES[prefix]}")']
+    return "\n".join(out) + "\n"
