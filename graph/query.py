@@ -1,0 +1,541 @@
+"""Named queries (``graph/queries/*.rq``) and ad-hoc SPARQL, run with bound parameters.
+
+Each ``.rq`` file starts with a comment header::
+
+    # name: positions
+    # answers: What did each leader say (act, addressee, topics, quote), …?
+    # params: ?doc (a document id; every document when not given)
+    #         ?speakerWikidata (a speaker's Wikidata QID, e.g. "Q7747"; …)
+
+Parameters are bound with pyoxigraph *substitutions*, never written into the query
+text, so no value can change what a query means. A string value becomes a plain
+literal, a Python ``int``/``float``/``bool`` a typed literal, and a string written
+``<https://…>`` an IRI. A parameter the query does not declare is an error.
+
+Queries only read, and only the local store: :func:`check_query_safe` refuses
+``SERVICE``, ``LOAD``, any update, and ``FROM`` a graph the store does not hold,
+because Oxigraph would otherwise reach the network.
+
+Example:
+
+>>> from rdflib import Literal, URIRef
+>>> from graph.store import ENTITIES_GRAPH, GraphStore
+>>> store = GraphStore.open()  # in memory
+>>> putin = URIRef("https://w3id.org/diplograph/id/leader/Q7747")
+>>> store.add_to_graph(ENTITIES_GRAPH, [
+...     (putin, URIRef("http://www.w3.org/1999/02/22-rdf-syntax-ns#type"),
+...      URIRef("https://w3id.org/diplograph/ontology#Leader")),
+...     (putin, URIRef("http://www.w3.org/2000/01/rdf-schema#label"), Literal("Vladimir Putin", lang="en")),
+...     (putin, URIRef("https://w3id.org/diplograph/ontology#wikidataId"), Literal("Q7747")),
+... ])
+>>> result = run_query(
+...     store,
+...     "SELECT ?leader ?qid WHERE { ?leader a dg:Leader ; dg:wikidataId ?qid }",
+...     params={"qid": "Q7747"},
+... )
+>>> result.columns
+['leader', 'qid']
+>>> result.rows
+[{'leader': 'https://w3id.org/diplograph/id/leader/Q7747', 'qid': 'Q7747'}]
+>>> result.to_csv().splitlines()
+['leader,qid', 'https://w3id.org/diplograph/id/leader/Q7747,Q7747']
+>>> sorted(named_queries())[:3]
+['calls', 'cooccurrence', 'events']
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from functools import lru_cache
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Final, TypeAlias
+
+import pyoxigraph as ox
+from pyparsing import ParseBaseException, ParseResults
+from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
+from rdflib.plugins.sparql.parserutils import CompValue
+from rdflib.term import URIRef, Variable
+
+from graph.errors import Msg, QueryError
+from graph.resources import queries_dir
+from graph.store import PREFIXES, GraphStore, OxTerm
+
+if TYPE_CHECKING:
+    import pandas  # type: ignore[import-untyped, unused-ignore]
+    from rich.table import Table
+
+__all__ = [
+    "OUTPUT_FORMATS",
+    "NamedQuery",
+    "ParamValue",
+    "QueryResult",
+    "check_query_safe",
+    "named_queries",
+    "run_query",
+]
+
+ParamValue: TypeAlias = str | int | float | bool | OxTerm
+
+#: Formats :meth:`QueryResult.render` writes.
+OUTPUT_FORMATS: Final = ("table", "json", "csv", "tsv")
+
+_XSD: Final = "http://www.w3.org/2001/XMLSchema#"
+_XSD_STRING: Final = _XSD + "string"
+_RDF_LANG_STRING: Final = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
+_INTEGER_TYPES: Final = frozenset(
+    _XSD + name
+    for name in (
+        "integer", "int", "long", "short", "byte", "nonNegativeInteger", "nonPositiveInteger",
+        "positiveInteger", "negativeInteger", "unsignedLong", "unsignedInt", "unsignedShort",
+        "unsignedByte",
+    )
+)
+_FLOAT_TYPES: Final = frozenset(_XSD + name for name in ("double", "float"))
+_DECIMAL_TYPE: Final = _XSD + "decimal"
+_BOOLEAN_TYPE: Final = _XSD + "boolean"
+
+# Update operations, by rdflib's parse-tree name, as the user wrote them.
+_UPDATE_FEATURES: Final = {
+    "Load": "LOAD",
+    "Clear": "CLEAR",
+    "Drop": "DROP",
+    "Create": "CREATE",
+    "Add": "ADD",
+    "Move": "MOVE",
+    "Copy": "COPY",
+    "InsertData": "INSERT DATA",
+    "DeleteData": "DELETE DATA",
+    "DeleteWhere": "DELETE WHERE",
+    "Modify": "DELETE/INSERT",
+}
+_NAME_LIKE: Final = re.compile(r"^[A-Za-z][\w-]*$")
+_HEADER_FIELD: Final = re.compile(r"^#\s*(name|answers|params)\s*:\s*(.*?)\s*$")
+_PARAM: Final = re.compile(r"\?(\w+)\s*\(([^()]*(?:\([^()]*\)[^()]*)*)\)")
+
+
+# -- named queries -----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class NamedQuery:
+    """A query shipped as a ``.rq`` file.
+
+    Attributes:
+        name: the name it is run by (the file stem).
+        answers: the question it answers, in one sentence.
+        params: ``(name, help)`` for each parameter, names without ``?``.
+        sparql: the query text, header included (it is made of SPARQL comments).
+        path: the file it was read from.
+    """
+
+    name: str
+    answers: str
+    params: tuple[tuple[str, str], ...]
+    sparql: str
+    path: Path
+
+    @property
+    def param_names(self) -> tuple[str, ...]:
+        """The parameter names, without ``?``."""
+        return tuple(name for name, _ in self.params)
+
+
+def named_queries(folder: Path | None = None) -> dict[str, NamedQuery]:
+    """The named queries, by name, read from their ``.rq`` headers.
+
+    Args:
+        folder: where to look; the package's ``queries`` folder by default.
+
+    Raises:
+        QueryError: Q006 for a file whose header is missing or malformed.
+    """
+    return dict(_load_named_queries(folder or queries_dir()))
+
+
+@lru_cache(maxsize=8)
+def _load_named_queries(folder: Path) -> tuple[tuple[str, NamedQuery], ...]:
+    queries = [_read_named_query(path) for path in sorted(folder.glob("*.rq"))]
+    return tuple((query.name, query) for query in queries)
+
+
+def _read_named_query(path: Path) -> NamedQuery:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        raise QueryError(Msg.Q006, path=path, detail=str(error)) from error
+    fields: dict[str, str] = {}
+    last: str | None = None
+    for line in text.splitlines():
+        if not line.startswith("#"):
+            break
+        match = _HEADER_FIELD.match(line)
+        if match:
+            last = match.group(1)
+            fields[last] = match.group(2)
+        elif last == "params" and line[1:].strip().startswith("?"):
+            # A further parameter on its own comment line.
+            fields["params"] += " " + line[1:].strip()
+        else:
+            last = None
+    missing = [key for key in ("name", "answers", "params") if not fields.get(key)]
+    if missing:
+        raise QueryError(
+            Msg.Q006,
+            path=path,
+            detail=f"the header lacks '# {missing[0]}: …' (name, answers and params are required)",
+        )
+    if fields["name"] != path.stem:
+        raise QueryError(
+            Msg.Q006, path=path, detail=f"'# name: {fields['name']}' differs from the file name {path.stem!r}"
+        )
+    params: tuple[tuple[str, str], ...] = ()
+    if fields["params"].lower() != "none":
+        params = tuple((name, help_.strip()) for name, help_ in _PARAM.findall(fields["params"]))
+        if not params:
+            raise QueryError(
+                Msg.Q006, path=path, detail="'# params:' is neither 'none' nor a list of '?name (what it is)'"
+            )
+    return NamedQuery(name=fields["name"], answers=fields["answers"], params=params, sparql=text, path=path)
+
+
+# -- safety --------------------------------------------------------------------------
+
+
+@lru_cache(maxsize=256)
+def _parse(sparql: str) -> tuple[str, Any]:
+    """Parse with rdflib's SPARQL grammar: ``("query", tree)`` or ``("update", tree)``."""
+    try:
+        return "query", parseQuery(sparql)
+    except ParseBaseException as query_error:
+        try:
+            return "update", parseUpdate(sparql)
+        except ParseBaseException:
+            # Report where the text stops being a query, the likelier intent.
+            detail = f"line {query_error.lineno}, column {query_error.col}: {query_error.msg}"
+            raise QueryError(Msg.Q002, detail=detail) from None
+
+
+def _walk(node: Any) -> Iterator[Any]:
+    """Every node of an rdflib parse tree, depth first."""
+    stack = [node]
+    while stack:
+        current = stack.pop()
+        yield current
+        if isinstance(current, CompValue):
+            # dict.values: CompValue.__getitem__ would resolve variables.
+            stack.extend(dict.values(current))
+        elif isinstance(current, (list, tuple, ParseResults)):
+            stack.extend(current)
+
+
+def check_query_safe(sparql: str, *, store: GraphStore | None = None) -> None:
+    """Refuse a query that would reach the network or change the store.
+
+    The query is parsed (not searched as text: ``"SERVICE"`` in a string literal is
+    fine) and refused if it contains ``SERVICE``, is an update (``LOAD`` included),
+    or names in ``FROM``/``FROM NAMED`` a graph that is not in ``store``.
+
+    Args:
+        sparql: the query text.
+        store: the store the query will run on; without one, any ``FROM`` is refused.
+
+    Raises:
+        QueryError: Q002 if the text is not SPARQL (with the line and column), Q003
+            for network access, Q007 for an update.
+    """
+    kind, tree = _parse(sparql)
+    if kind == "update":
+        operations = [n.name for n in _walk(tree) if isinstance(n, CompValue) and n.name in _UPDATE_FEATURES]
+        if "Load" in operations:
+            raise QueryError(Msg.Q003, feature="LOAD")
+        raise QueryError(Msg.Q007, feature=_UPDATE_FEATURES[operations[0]] if operations else "an update")
+    prefixes = dict(PREFIXES)
+    for node in _walk(tree[0]):
+        if isinstance(node, CompValue) and node.name == "PrefixDecl":
+            prefixes[str(dict.get(node, "prefix", ""))] = str(dict.get(node, "iri"))
+    for node in _walk(tree[1]):
+        if not isinstance(node, CompValue):
+            continue
+        if node.name == "ServiceGraphPattern":
+            target = dict.get(node, "term")
+            raise QueryError(Msg.Q003, feature=f"SERVICE {_show(target, prefixes)}")
+        if node.name == "DatasetClause":
+            for key, keyword in (("default", "FROM"), ("named", "FROM NAMED")):
+                if key in node:
+                    iri = _resolve(dict.get(node, key), prefixes)
+                    if store is None or iri is None or not store.has_graph(iri):
+                        shown = f"<{iri}>" if iri else _show(dict.get(node, key), prefixes)
+                        raise QueryError(Msg.Q003, feature=f"{keyword} {shown} (not a graph in the store)")
+
+
+def _resolve(term: Any, prefixes: Mapping[str, str]) -> str | None:
+    if isinstance(term, URIRef):
+        return str(term)
+    if isinstance(term, CompValue) and term.name == "pname":
+        base = prefixes.get(str(dict.get(term, "prefix") or ""))
+        if base is None:
+            return None
+        local = str(dict.get(term, "localname") or "")
+        return base + re.sub(r"\\(.)", r"\1", local)
+    return None
+
+
+def _show(term: Any, prefixes: Mapping[str, str]) -> str:
+    if isinstance(term, Variable):
+        return f"?{term}"
+    iri = _resolve(term, prefixes)
+    return f"<{iri}>" if iri else str(term)
+
+
+def _variables(sparql: str) -> set[str]:
+    _, tree = _parse(sparql)
+    return {str(node) for node in _walk(tree) if isinstance(node, Variable)}
+
+
+# -- results -------------------------------------------------------------------------
+
+
+@dataclass
+class QueryResult:
+    """The result of a query, as plain Python values and as RDF terms.
+
+    Attributes:
+        columns: the variable names, in the query's order (for CONSTRUCT and DESCRIBE:
+            ``subject``, ``predicate``, ``object``; for ASK: ``boolean``).
+        rows: one dict per solution, column -> ``str``/``int``/``float``/``bool`` or
+            ``None`` when unbound. IRIs are plain strings, blank nodes ``_:id``,
+            other literals their lexical form (dates stay ISO strings).
+        terms: the same solutions as pyoxigraph terms, for exact serializations.
+        boolean: the answer of an ASK query, else ``None``.
+    """
+
+    columns: list[str]
+    rows: list[dict[str, Any]]
+    terms: list[tuple[OxTerm | None, ...]] = field(default_factory=list, repr=False)
+    boolean: bool | None = None
+
+    @classmethod
+    def from_oxigraph(cls, result: ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples) -> QueryResult:
+        """Collect a pyoxigraph result."""
+        if isinstance(result, ox.QueryBoolean):
+            answer = bool(result)
+            return cls(columns=["boolean"], rows=[{"boolean": answer}], terms=[(ox.Literal(answer),)], boolean=answer)
+        if isinstance(result, ox.QueryTriples):
+            columns = ["subject", "predicate", "object"]
+            terms: list[tuple[OxTerm | None, ...]] = [
+                (t.subject, t.predicate, t.object) for t in result
+            ]
+        else:
+            columns = [variable.value for variable in result.variables]
+            terms = [tuple(solution) for solution in result]
+        rows = [{column: _python(term) for column, term in zip(columns, row)} for row in terms]
+        return cls(columns=columns, rows=rows, terms=terms)
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    def to_json(self) -> str:
+        """The result in the SPARQL 1.1 Query Results JSON Format (W3C)."""
+        if self.boolean is not None:
+            return json.dumps({"head": {}, "boolean": self.boolean})
+        bindings = [
+            {column: _json_term(term) for column, term in zip(self.columns, row) if term is not None}
+            for row in self.terms
+        ]
+        return json.dumps({"head": {"vars": self.columns}, "results": {"bindings": bindings}}, ensure_ascii=False)
+
+    def to_csv(self) -> str:
+        """The result in the SPARQL 1.1 CSV format: a header row, then plain values."""
+        out = io.StringIO()
+        writer = csv.writer(out, lineterminator="\r\n")
+        writer.writerow(self.columns)
+        for row in self.terms:
+            writer.writerow(["" if term is None else _plain(term) for term in row])
+        return out.getvalue()
+
+    def to_tsv(self) -> str:
+        """The result in the SPARQL 1.1 TSV format: ``?var`` headers, terms in N-Triples syntax."""
+        lines = ["\t".join(f"?{column}" for column in self.columns)]
+        lines += ["\t".join("" if term is None else str(term) for term in row) for row in self.terms]
+        return "\n".join(lines) + "\n"
+
+    def to_table(self, title: str | None = None) -> Table:
+        """The result as a rich ``Table``, for a terminal."""
+        from rich.table import Table
+
+        table = Table(title=title)
+        for column in self.columns:
+            table.add_column(column, overflow="fold")
+        for row in self.rows:
+            table.add_row(*("" if row[column] is None else str(row[column]) for column in self.columns))
+        return table
+
+    def to_dataframe(self) -> pandas.DataFrame:
+        """The result as a pandas ``DataFrame`` (pandas is imported here, on demand).
+
+        Raises:
+            QueryError: Q010 if pandas is not installed.
+        """
+        try:
+            import pandas  # type: ignore[import-untyped, unused-ignore]
+        except ImportError as error:
+            raise QueryError(Msg.Q010) from error
+        return pandas.DataFrame(self.rows, columns=self.columns)
+
+    def render(self, fmt: str) -> str:
+        """The result as text in one of :data:`OUTPUT_FORMATS`.
+
+        Raises:
+            QueryError: Q004 for an unknown format.
+        """
+        fmt = fmt.lower()
+        if fmt == "json":
+            return self.to_json()
+        if fmt == "csv":
+            return self.to_csv()
+        if fmt == "tsv":
+            return self.to_tsv()
+        if fmt == "table":
+            from rich.console import Console
+
+            console = Console(file=io.StringIO(), width=200, color_system=None)
+            console.print(self.to_table())
+            return console.file.getvalue()  # type: ignore[attr-defined, no-any-return]
+        raise QueryError(Msg.Q004, fmt=fmt, known=", ".join(OUTPUT_FORMATS))
+
+
+def _python(term: OxTerm | None) -> Any:
+    if term is None:
+        return None
+    if isinstance(term, ox.NamedNode):
+        return term.value
+    if isinstance(term, ox.BlankNode):
+        return f"_:{term.value}"
+    if isinstance(term, ox.Literal):
+        datatype = term.datatype.value
+        try:
+            if datatype == _BOOLEAN_TYPE:
+                if term.value in ("true", "1"):
+                    return True
+                if term.value in ("false", "0"):
+                    return False
+            elif datatype in _INTEGER_TYPES:
+                return int(term.value)
+            elif datatype in _FLOAT_TYPES:
+                return float(term.value)
+            elif datatype == _DECIMAL_TYPE:
+                return float(Decimal(term.value))
+        except (ValueError, InvalidOperation):
+            pass  # an ill-typed literal keeps its text
+        return term.value
+    return str(term)  # a quoted triple
+
+
+def _plain(term: OxTerm) -> str:
+    if isinstance(term, ox.BlankNode):
+        return f"_:{term.value}"
+    if isinstance(term, (ox.NamedNode, ox.Literal)):
+        return term.value
+    return str(term)
+
+
+def _json_term(term: OxTerm) -> dict[str, Any]:
+    if isinstance(term, ox.NamedNode):
+        return {"type": "uri", "value": term.value}
+    if isinstance(term, ox.BlankNode):
+        return {"type": "bnode", "value": term.value}
+    if isinstance(term, ox.Literal):
+        out: dict[str, Any] = {"type": "literal", "value": term.value}
+        if term.language:
+            out["xml:lang"] = term.language
+        elif term.datatype.value not in (_XSD_STRING, _RDF_LANG_STRING):
+            out["datatype"] = term.datatype.value
+        return out
+    if isinstance(term, ox.Triple):
+        return {
+            "type": "triple",
+            "value": {
+                "subject": _json_term(term.subject),
+                "predicate": _json_term(term.predicate),
+                "object": _json_term(term.object),
+            },
+        }
+    raise TypeError(f"not an RDF term: {term!r}")
+
+
+# -- running -------------------------------------------------------------------------
+
+
+def run_query(
+    store: GraphStore,
+    sparql_or_name: str | None = None,
+    *,
+    name: str | None = None,
+    params: Mapping[str, ParamValue] | None = None,
+) -> QueryResult:
+    """Run a named query or a SPARQL query on the store.
+
+    Args:
+        store: the store to query (the union of its graphs is the default graph).
+        sparql_or_name: SPARQL text, or the name of a named query.
+        name: the name of a named query (instead of ``sparql_or_name``).
+        params: parameter values by name (``"doc"`` or ``"?doc"``). ``str`` gives a
+            plain literal, ``"<https://…>"`` an IRI, ``int``/``float``/``bool`` a typed
+            literal; pyoxigraph terms pass through.
+
+    Returns:
+        The collected result.
+
+    Raises:
+        QueryError: Q001 for an unknown name, Q002 for a syntax error, Q003/Q007 for
+            a refused query, Q005 for an undeclared parameter, Q008 for a malformed
+            IRI value, Q009 if the query fails while running.
+    """
+    text = name if name is not None else sparql_or_name
+    if text is None or (name is not None and sparql_or_name is not None):
+        raise TypeError("run_query() takes either a query (or its name) or name=, not both or neither")
+    query_name, sparql, declared = _resolve_query(text)
+    check_query_safe(sparql, store=store)
+    bindings: dict[str, OxTerm] = {}
+    for key, value in (params or {}).items():
+        param = key.lstrip("?$")
+        if param not in declared:
+            raise QueryError(
+                Msg.Q005, name=param, query=query_name, known=", ".join(sorted(declared)) or "none"
+            )
+        bindings[param] = _to_term(param, value)
+    _, tree = _parse(sparql)
+    has_dataset = any(isinstance(n, CompValue) and n.name == "DatasetClause" for n in _walk(tree[1]))
+    result = store.query(sparql, bindings=bindings, use_query_dataset=has_dataset)
+    return QueryResult.from_oxigraph(result)
+
+
+def _resolve_query(text: str) -> tuple[str, str, Sequence[str]]:
+    """``(name, sparql, parameter names)`` for a query name or SPARQL text."""
+    known = named_queries()
+    if text in known:
+        query = known[text]
+        return query.name, query.sparql, query.param_names
+    if _NAME_LIKE.match(text):
+        raise QueryError(Msg.Q001, name=text, known=", ".join(sorted(known)))
+    return "(ad hoc)", text, sorted(_variables(text))
+
+
+def _to_term(name: str, value: ParamValue) -> OxTerm:
+    if isinstance(value, (ox.NamedNode, ox.BlankNode, ox.Literal)):
+        return value
+    if isinstance(value, (bool, int, float)):
+        return ox.Literal(value)
+    text = str(value)
+    if len(text) > 2 and text.startswith("<") and text.endswith(">"):
+        try:
+            return ox.NamedNode(text[1:-1])
+        except ValueError as error:
+            raise QueryError(Msg.Q008, name=name, value=text, detail=str(error)) from error
+    return ox.Literal(text)

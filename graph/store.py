@@ -1,0 +1,493 @@
+"""The RDF store: Oxigraph on disk or in memory, driven through pyoxigraph.
+
+pyoxigraph is used directly rather than through rdflib: its SPARQL engine and its
+serializers are one to two orders of magnitude faster than rdflib's at the sizes a
+corpus of readouts reaches, and it updates a named graph in one transaction.
+
+The store holds one named graph per readout plus the ``entities`` and ``ontology``
+graphs (see ``ontology/MODEL.md``). Queries always see the union of all graphs as
+their default graph.
+
+Typical use::
+
+    with GraphStore.open("corpus.oxigraph") as store:
+        store.replace_graph(doc_graph, triples)      # re-ingesting a readout
+        store.add_to_graph(ENTITIES_GRAPH, more)      # shared descriptions
+        store.export(Path("corpus.trig"), "trig")
+
+An on-disk store is locked by the process that opened it for writing; a second
+writer gets a :class:`~graph.errors.StoreError` saying so in plain words.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import tempfile
+from collections.abc import Iterable, Iterator, Mapping
+from pathlib import Path
+from types import TracebackType
+from typing import Any, Final, Self, TypeAlias
+
+import pyoxigraph as ox
+from rdflib.term import BNode as RdfBNode
+from rdflib.term import Literal as RdfLiteral
+from rdflib.term import Node as RdfNode
+from rdflib.term import URIRef as RdfURIRef
+
+from graph.errors import Msg, QueryError, StoreError
+from graph.ontology import NAMESPACES
+
+__all__ = [
+    "DG",
+    "DGID",
+    "ENTITIES_GRAPH",
+    "EXPORT_FORMATS",
+    "ONTOLOGY_GRAPH",
+    "PREFIXES",
+    "GraphStore",
+    "OxTerm",
+    "to_ox",
+]
+
+DG: Final = NAMESPACES["dg"]
+DGID: Final = NAMESPACES["dgid"]
+ENTITIES_GRAPH: Final = DGID + "graph/entities"
+ONTOLOGY_GRAPH: Final = DGID + "graph/ontology"
+
+#: The prefixes of ``ontology/MODEL.md`` (kept in one place, graph.ontology), used by
+#: exports and predeclared for every query.
+PREFIXES: Final[Mapping[str, str]] = NAMESPACES
+
+#: Export format names (and their aliases) -> pyoxigraph formats.
+EXPORT_FORMATS: Final[Mapping[str, ox.RdfFormat]] = {
+    "trig": ox.RdfFormat.TRIG,
+    "turtle": ox.RdfFormat.TURTLE,
+    "ttl": ox.RdfFormat.TURTLE,
+    "nquads": ox.RdfFormat.N_QUADS,
+    "nq": ox.RdfFormat.N_QUADS,
+    "jsonld": ox.RdfFormat.JSON_LD,
+    "json-ld": ox.RdfFormat.JSON_LD,
+}
+_CANONICAL_FORMATS: Final = ("trig", "turtle", "nquads", "jsonld")
+
+OxTerm: TypeAlias = ox.NamedNode | ox.BlankNode | ox.Literal
+OxResult: TypeAlias = ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples
+TripleLike: TypeAlias = ox.Triple | ox.Quad | tuple[Any, Any, Any]
+
+_DG_CONTENT_HASH: Final = ox.NamedNode(DG + "contentHash")
+_DCTERMS_IDENTIFIER: Final = ox.NamedNode(PREFIXES["dcterms"] + "identifier")
+# "…/LOCK: Resource temporarily unavailable" from another process, "lock hold by
+# current process" from this one; \b keeps words such as "block" out.
+_LOCK_ERROR: Final = re.compile(r"\block\b", re.IGNORECASE)
+# RocksDB writes this file first; a folder without it is not an Oxigraph store.
+_STORE_MARKER: Final = "CURRENT"
+
+
+def to_ox(term: RdfNode | OxTerm) -> OxTerm:
+    """Convert an rdflib term to the equivalent pyoxigraph term.
+
+    pyoxigraph terms are returned unchanged, so callers can mix both kinds.
+
+    Args:
+        term: an rdflib ``URIRef``, ``BNode`` or ``Literal``, or a pyoxigraph term.
+
+    Returns:
+        The pyoxigraph ``NamedNode``, ``BlankNode`` or ``Literal``.
+
+    Raises:
+        TypeError: for anything else (variables, graphs, paths), which cannot be stored.
+        ValueError: for an IRI or blank node id that pyoxigraph rejects.
+    """
+    if isinstance(term, (ox.NamedNode, ox.BlankNode, ox.Literal)):
+        return term
+    if isinstance(term, RdfURIRef):
+        return ox.NamedNode(str(term))
+    if isinstance(term, RdfBNode):
+        return ox.BlankNode(str(term))
+    if isinstance(term, RdfLiteral):
+        if term.language:
+            return ox.Literal(str(term), language=term.language)
+        if term.datatype is not None:
+            return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
+        return ox.Literal(str(term))
+    raise TypeError(f"cannot store {term!r} ({type(term).__name__}) as an RDF term")
+
+
+def _as_triple(item: TripleLike) -> tuple[OxTerm, OxTerm, OxTerm]:
+    if isinstance(item, (ox.Triple, ox.Quad)):
+        return item.subject, item.predicate, item.object  # type: ignore[return-value]
+    subject, predicate, obj = item
+    return to_ox(subject), to_ox(predicate), to_ox(obj)
+
+
+class GraphStore:
+    """An Oxigraph store holding the diplograph dataset.
+
+    Create one with :meth:`open`; use it as a context manager or call :meth:`close`
+    so an on-disk store releases its lock.
+    """
+
+    def __init__(self, store: ox.Store, path: Path | None, *, read_only: bool = False) -> None:
+        """Wrap an opened pyoxigraph store; prefer :meth:`open`."""
+        self._store: ox.Store | None = store
+        self.path = path
+        self.read_only = read_only
+
+    # -- opening and closing -------------------------------------------------
+
+    @classmethod
+    def open(cls, path: Path | str | None = None, *, read_only: bool = False) -> GraphStore:
+        """Open a store.
+
+        Args:
+            path: ``None`` for a store in memory, or the folder of an Oxigraph store
+                on disk (created if missing, unless ``read_only``).
+            read_only: open an existing on-disk store for reading only. No lock is
+                taken, so this is for reading a store no other process is writing.
+
+        Returns:
+            The opened store.
+
+        Raises:
+            StoreError: S001 if another process has the store open, S004 if
+                ``read_only`` and the store does not exist, S008 if the folder holds
+                something other than a store, S002 for any other failure.
+        """
+        if path is None:
+            return cls(ox.Store(), None)
+        folder = Path(path)
+        exists = folder.is_dir() and (folder / _STORE_MARKER).is_file()
+        if folder.exists() and not folder.is_dir():
+            raise StoreError(Msg.S002, path=folder, detail="it is a file, not a folder")
+        if read_only and not exists:
+            raise StoreError(Msg.S004, path=folder)
+        if not exists and folder.is_dir() and any(folder.iterdir()):
+            # Refuse rather than scatter database files among someone's documents.
+            raise StoreError(Msg.S008, path=folder)
+        try:
+            store = ox.Store.read_only(str(folder)) if read_only else ox.Store(str(folder))
+        except OSError as error:
+            if _LOCK_ERROR.search(str(error)):
+                raise StoreError(Msg.S001, path=folder) from error
+            raise StoreError(Msg.S002, path=folder, detail=str(error)) from error
+        return cls(store, folder, read_only=read_only)
+
+    def flush(self) -> None:
+        """Write buffered changes to disk (a no-op for a store in memory)."""
+        if self.path is not None and not self.read_only:
+            self._require().flush()
+
+    def close(self) -> None:
+        """Flush and release the store (and its lock). Closing twice is harmless."""
+        if self._store is None:
+            return
+        try:
+            self.flush()
+        finally:
+            # pyoxigraph has no close(): the lock goes when the last reference does.
+            self._store = None
+
+    @property
+    def closed(self) -> bool:
+        """Whether :meth:`close` has been called."""
+        return self._store is None
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    def __repr__(self) -> str:
+        where = "memory" if self.path is None else str(self.path)
+        state = "closed" if self.closed else ("read-only" if self.read_only else "open")
+        return f"<GraphStore {where} ({state})>"
+
+    def _require(self) -> ox.Store:
+        if self._store is None:
+            raise StoreError(Msg.S007, path=self._where)
+        return self._store
+
+    @property
+    def _where(self) -> str:
+        return "(memory)" if self.path is None else str(self.path)
+
+    # -- writing ---------------------------------------------------------------
+
+    def replace_graph(self, graph_iri: str, triples: Iterable[TripleLike]) -> None:
+        """Replace a named graph with the given triples, in one transaction.
+
+        Readers see either the old graph or the new one, never a mix, and a failure
+        leaves the old graph in place. Replacing with the same triples twice leaves
+        the store as it was.
+
+        Args:
+            graph_iri: the IRI of the named graph, e.g. ``dgid:graph/doc/{doc}`` in full.
+            triples: pyoxigraph ``Triple`` or ``Quad`` objects (a quad's graph name is
+                ignored: everything goes to ``graph_iri``), or 3-tuples of rdflib
+                terms, e.g. an ``rdflib.Graph``. Blank nodes are given fresh ids.
+
+        Raises:
+            StoreError: S005 if the store refuses the update.
+            TypeError: for a term that is not an IRI, blank node or literal.
+        """
+        store = self._require()
+        graph = ox.NamedNode(graph_iri)
+        # One SPARQL update is one transaction in Oxigraph; measured as fast as
+        # remove_graph() followed by extend(), which would not be atomic.
+        lines = [f"{s} {p} {o} ." for s, p, o in map(_as_triple, triples)]
+        update = f"DROP SILENT GRAPH {graph}"
+        if lines:
+            update += f" ;\nINSERT DATA {{ GRAPH {graph} {{\n" + "\n".join(lines) + "\n} }"
+        try:
+            store.update(update)
+        except (SyntaxError, OSError) as error:
+            raise StoreError(Msg.S005, graph=graph_iri, path=self._where, detail=str(error)) from error
+
+    def add_to_graph(self, graph_iri: str, triples: Iterable[TripleLike]) -> None:
+        """Add triples to a named graph, keeping what it holds (in one transaction).
+
+        Used for the shared ``entities`` and ``ontology`` graphs, which several
+        readouts contribute to.
+
+        Args:
+            graph_iri: the IRI of the named graph.
+            triples: as for :meth:`replace_graph`.
+
+        Raises:
+            StoreError: S005 if the store refuses the write.
+        """
+        store = self._require()
+        graph = ox.NamedNode(graph_iri)
+        quads = [ox.Quad(s, p, o, graph) for s, p, o in map(_as_triple, triples)]  # type: ignore[arg-type]
+        try:
+            store.extend(quads)
+        except OSError as error:
+            raise StoreError(Msg.S005, graph=graph_iri, path=self._where, detail=str(error)) from error
+
+    def remove_graph(self, graph_iri: str) -> None:
+        """Drop a named graph if it exists."""
+        self._require().update(f"DROP SILENT GRAPH {ox.NamedNode(graph_iri)}")
+
+    def load(self, source: Path | str, fmt: str | None = None) -> None:
+        """Load an RDF file (TriG, N-Quads, Turtle, JSON-LD) in one transaction.
+
+        Args:
+            source: the file to read.
+            fmt: an export format name (see :data:`EXPORT_FORMATS`); guessed from the
+                file extension when ``None``.
+
+        Raises:
+            StoreError: S003 for an unknown format, S005 if the file cannot be read
+                or parsed.
+        """
+        store = self._require()
+        path = Path(source)
+        rdf_format = _rdf_format(fmt) if fmt is not None else ox.RdfFormat.from_extension(path.suffix[1:])
+        if rdf_format is None:
+            raise StoreError(Msg.S003, fmt=path.suffix, known=", ".join(_CANONICAL_FORMATS))
+        try:
+            store.load(path=str(path), format=rdf_format)
+        except (SyntaxError, ValueError, OSError) as error:
+            raise StoreError(Msg.S005, graph=str(path), path=self._where, detail=str(error)) from error
+
+    # -- reading ---------------------------------------------------------------
+
+    def has_readout(self, doc_id: str, sha256: str) -> bool:
+        """Whether the store already holds this version of a readout.
+
+        The build uses it to skip documents that have not changed.
+
+        Args:
+            doc_id: the document id (``dcterms:identifier`` of the readout).
+            sha256: its content hash, with or without the ``sha256:`` prefix.
+        """
+        return self.content_hash(doc_id) == _hash_literal(sha256)
+
+    def content_hash(self, doc_id: str) -> str | None:
+        """The ``dg:contentHash`` ("sha256:…") stored for a readout, or ``None``."""
+        store = self._require()
+        ident = ox.Literal(doc_id)
+        for readout in store.quads_for_pattern(None, _DCTERMS_IDENTIFIER, ident, None):
+            # Look only inside the graph that identifies the readout: that is its own.
+            for found in store.quads_for_pattern(readout.subject, _DG_CONTENT_HASH, None, readout.graph_name):
+                if isinstance(found.object, ox.Literal):
+                    return found.object.value
+        return None
+
+    def readout_ids(self) -> list[str]:
+        """The ids of the readouts in the store, sorted."""
+        rows = self._select("SELECT DISTINCT ?id WHERE { ?r a dg:Readout ; dcterms:identifier ?id }")
+        return sorted(str(row["id"].value) for row in rows)
+
+    def named_graphs(self) -> list[str]:
+        """The IRIs of the named graphs in the store, sorted."""
+        return sorted(g.value for g in self._require().named_graphs() if isinstance(g, ox.NamedNode))
+
+    def has_graph(self, graph_iri: str) -> bool:
+        """Whether the store holds a named graph with this IRI."""
+        return bool(self._require().contains_named_graph(ox.NamedNode(graph_iri)))
+
+    def count(self) -> int:
+        """The number of quads in the store."""
+        return len(self._require())
+
+    def stats(self) -> dict[str, int]:
+        """Counts for a summary: documents, triples (quads) and entities by kind.
+
+        Returns:
+            ``{"documents", "triples", "leaders", "countries", "organizations",
+            "places", "events", "positions"}`` mapped to counts.
+        """
+        row = next(iter(self._select(_STATS_QUERY)))
+        counts = {name: int(row[name].value) for name in _STATS_KEYS}
+        return {"documents": counts.pop("documents"), "triples": self.count(), **counts}
+
+    def _select(self, sparql: str) -> ox.QuerySolutions:
+        result = self.query(sparql)
+        if not isinstance(result, ox.QuerySolutions):
+            raise TypeError("expected a SELECT query")
+        return result
+
+    def query(
+        self,
+        sparql: str,
+        *,
+        bindings: Mapping[str, OxTerm] | None = None,
+        use_query_dataset: bool = False,
+    ) -> OxResult:
+        """Run a SPARQL query on the union of all graphs.
+
+        This is the low-level entry for trusted queries written in the code base.
+        Queries from users go through :func:`graph.query.run_query`, which refuses
+        those that would reach the network.
+
+        Args:
+            sparql: the query. The prefixes of :data:`PREFIXES` are predeclared.
+            bindings: values for variables, by name (with or without ``?``), applied
+                with pyoxigraph substitutions, never by editing the query text.
+                Each variable must appear in the SELECT clause.
+            use_query_dataset: let the query's own ``FROM``/``FROM NAMED`` clauses
+                define its default graph (Oxigraph ignores them when the default graph
+                is the union).
+
+        Returns:
+            pyoxigraph solutions (SELECT), a boolean (ASK) or triples (CONSTRUCT,
+            DESCRIBE).
+
+        Raises:
+            QueryError: Q002 if the query cannot be parsed, Q005 for a binding of a
+                variable the query does not select, Q009 if evaluation fails.
+        """
+        store = self._require()
+        substitutions: dict[ox.Variable, OxTerm | ox.Triple] = {
+            ox.Variable(name.lstrip("?$")): value for name, value in (bindings or {}).items()
+        }
+        try:
+            return store.query(
+                sparql,
+                use_default_graph_as_union=not use_query_dataset,
+                prefixes=dict(PREFIXES),
+                substitutions=substitutions or None,
+            )
+        except SyntaxError as error:
+            raise QueryError(Msg.Q002, detail=str(error)) from error
+        except RuntimeError as error:
+            missing = re.search(r"variable \?(\w+) in its SELECT projection", str(error))
+            if missing:
+                raise QueryError(
+                    Msg.Q005, name=missing.group(1), query="(this query)", known="its SELECT variables"
+                ) from error
+            raise QueryError(Msg.Q009, detail=str(error)) from error
+        except OSError as error:
+            raise QueryError(Msg.Q009, detail=str(error)) from error
+
+    def quads(self) -> Iterator[ox.Quad]:
+        """Iterate over every quad in the store."""
+        return iter(self._require())
+
+    # -- export ----------------------------------------------------------------
+
+    def export(self, dest: Path | str, fmt: str) -> None:
+        """Write the whole store to a file.
+
+        TriG, N-Quads and JSON-LD keep the named graphs; Turtle has none, so it gets
+        the union of all graphs (each triple once). The file is written next to its
+        destination under a temporary name and renamed when complete, so ``dest`` is
+        either the full export or untouched.
+
+        Args:
+            dest: the file to write.
+            fmt: ``trig``, ``turtle`` (``ttl``), ``nquads`` (``nq``) or ``jsonld``
+                (``json-ld``).
+
+        Raises:
+            StoreError: S003 for an unknown format, S006 if the file cannot be written.
+        """
+        rdf_format = _rdf_format(fmt)
+        store = self._require()
+        target = Path(dest)
+        prefixes = dict(PREFIXES)
+        try:
+            handle, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
+        except OSError as error:
+            raise StoreError(Msg.S006, path=target, detail=str(error)) from error
+        tmp = Path(tmp_name)
+        try:
+            with os.fdopen(handle, "wb") as out:
+                if rdf_format.supports_datasets:
+                    store.dump(out, rdf_format, prefixes=prefixes)
+                else:
+                    union = store.query(
+                        "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }", use_default_graph_as_union=True
+                    )
+                    ox.serialize(union, out, rdf_format, prefixes=prefixes)  # type: ignore[arg-type]
+            os.replace(tmp, target)
+        except BaseException as error:
+            tmp.unlink(missing_ok=True)
+            if isinstance(error, (OSError, ValueError, TypeError)):
+                raise StoreError(Msg.S006, path=target, detail=str(error)) from error
+            raise
+
+
+def _rdf_format(fmt: str) -> ox.RdfFormat:
+    try:
+        return EXPORT_FORMATS[fmt.lower().lstrip(".")]
+    except KeyError:
+        raise StoreError(Msg.S003, fmt=fmt, known=", ".join(_CANONICAL_FORMATS)) from None
+
+
+def _hash_literal(sha256: str) -> str:
+    return sha256 if sha256.startswith("sha256:") else f"sha256:{sha256}"
+
+
+_STATS_KEYS: Final = ("documents", "leaders", "countries", "organizations", "places", "events", "positions")
+
+# Events are recognised by their dg:eventType (always written by the build) or by
+# a class under dg:Event, so the count holds with or without the ontology graph.
+_STATS_QUERY: Final = """
+SELECT
+  (COUNT(DISTINCT ?readout) AS ?documents)
+  (COUNT(DISTINCT ?leader) AS ?leaders)
+  (COUNT(DISTINCT ?country) AS ?countries)
+  (COUNT(DISTINCT ?organization) AS ?organizations)
+  (COUNT(DISTINCT ?place) AS ?places)
+  (COUNT(DISTINCT ?event) AS ?events)
+  (COUNT(DISTINCT ?position) AS ?positions)
+WHERE {
+  { ?readout a dg:Readout }
+  UNION { ?leader a dg:Leader }
+  UNION { ?country a dg:Country }
+  UNION { ?organization a dg:Organization }
+  UNION { ?place a dg:Place }
+  UNION { ?event dg:eventType [] }
+  UNION { ?event a/rdfs:subClassOf* dg:Event }
+  UNION { ?position a dg:Position }
+}
+"""
