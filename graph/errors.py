@@ -39,6 +39,9 @@ class Msg(str, Enum):
     I008 = "{value!r} is not a date: expected YYYY, YYYY-MM or YYYY-MM-DD"
     I009 = "{path}: nothing to read (no .txt, .md or .jsonl files found)"
     I010 = "{path}: the text is only whitespace after clean-up"
+    I011 = "{path}: cannot be read ({detail}); check that it is a file you may read"
+    I012 = "{path}: {value!r} in the {where} is not a date: expected YYYY, YYYY-MM or YYYY-MM-DD; fix it or remove it"
+    I013 = "{path}: document id {id!r} is already used by {other}, which has a different text; rename one of them (or give each JSONL record its own 'id')"
 
     # extract
     E001 = (
@@ -52,6 +55,17 @@ class Msg(str, Enum):
     O002 = "{path}: line {line}: {detail}"
     O003 = "SHACL validation failed ({count} violation(s)); first: shape {shape} on focus node {focus}: {message}"
     O004 = "unknown vocabulary term {name!r} in namespace {namespace}"
+    O005 = "{path}: no such gazetteer folder; give a folder holding any of: {known}"
+    O010 = "unknown concept scheme {name!r}; known schemes: {known}"
+    O011 = (
+        "{path}: topic {concept}: {problem}; a topic needs skos:inScheme dgs:topic, one "
+        "skos:notation (a lowercase slug such as 'water-security') and a skos:prefLabel"
+    )
+    O012 = (
+        "{path}: topic notation {notation!r} is used by both {first} and {second}; "
+        "give each topic its own notation"
+    )
+    O013 = "{path}: no topics found; expected skos:Concept resources with skos:inScheme dgs:topic"
 
     # store
     S001 = (
@@ -61,6 +75,13 @@ class Msg(str, Enum):
     S002 = "the store at {path} cannot be opened: {detail}"
     S003 = "unknown export format {fmt!r}; known formats: {known}"
     S004 = "the store at {path} does not exist; build it first with 'diplograph build INPUT --store {path}'"
+    S005 = "the graph {graph} cannot be written to the store at {path}: {detail}"
+    S006 = "cannot export to {path}: {detail}; nothing was written"
+    S007 = "the store at {path} is closed; open it again with GraphStore.open()"
+    S008 = (
+        "{path} is a folder holding other files, not an Oxigraph store; "
+        "give --store a new or empty folder"
+    )
 
     # query
     Q001 = "unknown named query {name!r}; named queries: {known}"
@@ -69,9 +90,35 @@ class Msg(str, Enum):
     Q004 = "unknown output format {fmt!r}; known formats: {known}"
     Q005 = "parameter {name!r} is not used by query {query!r}; its parameters: {known}"
     Q006 = "{path}: the query file cannot be read: {detail}"
+    Q007 = "the query is refused: {feature} would change the store; queries are read-only (use 'diplograph build' to change it)"
+    Q008 = "parameter {name!r}: {value!r} is not a valid IRI ({detail}); write an IRI as <https://…>"
+    Q009 = "the query failed while running: {detail}"
+    Q010 = "DataFrames need pandas, which is not installed: 'pip install pandas'"
 
     # viz
     V001 = "the graph is empty: nothing to draw (build a store first)"
+    V002 = (
+        "nothing in the graph matches the focus {focus!r}: give a label as drawn "
+        "(e.g. {examples}), a topic code or a Wikidata id such as Q7747"
+    )
+    V003 = "nothing to draw with these options ({detail}): widen the date window, change the focus or include positions"
+    V004 = "{option}={value!r} is not a date: expected YYYY, YYYY-MM or YYYY-MM-DD"
+    V005 = "max_nodes must be a whole number of at least 1, not {value!r}"
+    V006 = "{path}: cannot write the HTML page ({detail}); check the folder exists and you may write there"
+    V007 = "the store cannot be read by the query {query!r}: {detail}"
+
+    # evaluation against gold annotations (M = measure)
+    M001 = "{path}: no such gold folder; give the folder holding one annotation .json file per readout"
+    M002 = "{path}: no gold annotations found (expected one .json file per readout, e.g. 000_abc.json)"
+    M003 = "{path}: the gold file cannot be read as JSON: {detail}"
+    M004 = "{path}: the gold file lacks or mistypes the field {field!r} ({detail}); see the gold folder's README for the format"
+    M005 = (
+        "{path}: missing result file; write it with "
+        "'diplograph query --name {name} --format json --store DIR > {path}'"
+    )
+    M006 = "{path}: not a SPARQL 1.1 JSON results file ({detail}); write it with 'diplograph query --name {name} --format json'"
+    M007 = "row {row} of the {name!r} results lacks the column {column!r}; the contract columns are: {known}"
+    M008 = "{value!r} is not a number in column {column!r} of the {name!r} results; character offsets must be integers"
 
     def format(self, *args: Any, **kwargs: Any) -> str:  # noqa: A003 - mirrors str.format
         return f"[{self.name}] " + str(self.value).format(*args, **kwargs)

@@ -1,0 +1,328 @@
+"""Doc -> records: mentions, events, positions, topics. The only place spaCy is used
+besides ``graph.nlp``.
+
+Extractors are small, named and versioned, and registered the way an outside extractor
+would be::
+
+    from graph.extract import registry
+
+    @registry.register("quotes.v1")
+    def my_extractor(ctx: Context) -> None:
+        ctx.extraction.positions.extend(...)
+
+An extractor receives the :class:`Context` of one readout (the spaCy ``Doc``, the
+readout, the gazetteer, the resolver and what earlier extractors found) and adds records
+to ``ctx.extraction``. The default pipeline is :data:`DEFAULT_PIPELINE`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Protocol
+
+from graph.errors import ExtractError, Msg
+from graph.records import Event, Extraction, PartialDate, Position, Readout
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
+
+    from graph.extract.dates import DateExpr
+    from graph.extract.mentions import MentionIndex
+    from graph.gazetteer import Gazetteer
+    from graph.resolve import Resolver
+
+
+@dataclass
+class Context:
+    """What the extractors of one readout share."""
+
+    doc: Doc
+    readout: Readout
+    gazetteer: Gazetteer
+    resolver: Resolver
+    topic_tagger: Callable[[str], list[str]]
+    extraction: Extraction
+    ref: PartialDate | None = None
+    dates: list[DateExpr] = field(default_factory=list)
+    index: MentionIndex | None = None
+    main: Event | None = None
+    main_token: int | None = None
+    sentence_events: dict[int, str] = field(default_factory=dict)
+    home: str | None = None
+
+
+class Extractor(Protocol):
+    def __call__(self, ctx: Context) -> None: ...
+
+
+class Registry:
+    """Extractors by versioned name ("events.v1"); a behaviour change adds ".v2"."""
+
+    def __init__(self) -> None:
+        self._items: dict[str, Extractor] = {}
+
+    def register(self, name: str) -> Callable[[Extractor], Extractor]:
+        def deco(fn: Extractor) -> Extractor:
+            self._items[name] = fn
+            return fn
+
+        return deco
+
+    def get(self, name: str) -> Extractor:
+        try:
+            return self._items[name]
+        except KeyError:
+            raise ExtractError(Msg.E002, name=name, known=", ".join(sorted(self._items))) from None
+
+    def names(self) -> list[str]:
+        return sorted(self._items)
+
+
+registry = Registry()
+DEFAULT_PIPELINE: tuple[str, ...] = ("dates.v1", "mentions.v1", "events.v1", "positions.v1", "topics.v1")
+
+_PRESS = re.compile(
+    r"«|»|\bselon\b|\b(?:a|ont) (?:indiqué|déclaré|précisé|annoncé)\b|"
+    r"\b(?:indique|précise|affirme|rapporte)\s+(?:le|la|l['’])|\bcommuniqué\b|\bLire aussi\b",
+    re.I,
+)
+
+
+def is_communique(readout: Readout) -> bool:
+    """An official readout speaks in its own voice ("Le président de la République s'est
+    entretenu …") and quotes nobody; a press report quotes or cites its sources."""
+    head = readout.text[:200].lower().lstrip()
+    own = head.startswith(("le président de la république", "la présidente de la république",
+                           "le premier ministre", "la première ministre", "le chef de l'état",
+                           "le chef de l’état", "le roi"))
+    return own and not _PRESS.search(readout.text)
+
+
+def infer_home(readout: Readout, gaz: Gazetteer, doc: Doc) -> str | None:
+    """The readout's own country, whose "président de la République" needs no qualifier:
+    from the source (an Élysée readout is French), else from a named leader whose office
+    carries that title, else France for a French text (the common case; say --source
+    otherwise)."""
+    if readout.source:
+        org = gaz.organization_by_name(readout.source)
+        if org is not None and org.country:
+            return org.country
+        c = gaz.country_by_name(readout.source)
+        if c is not None:
+            return c.iso3
+    from graph.nlp import LABEL_KINDS
+
+    countries: list[str] = []
+    for ent in doc.ents:
+        if LABEL_KINDS.get(ent.label_) == "Leader" and ent.ent_id_ in gaz.persons:
+            for office in gaz.offices_of(ent.ent_id_, None):
+                titles = " | ".join(getattr(office, "titles_fr", ()))
+                if "président de la république" in titles and office.country not in countries:
+                    countries.append(office.country)
+    if len(countries) == 1:
+        return countries[0]
+    return "FRA" if readout.lang.startswith("fr") else None
+
+
+@registry.register("dates.v1")
+def _dates(ctx: Context) -> None:
+    from graph.extract.dates import find_dates, resolve
+
+    ctx.dates = find_dates(ctx.doc.text)
+    if ctx.ref is None:
+        # With no publication date, an absolute date the text states ("ce 21 novembre
+        # 2017") anchors relative ones; the first full date is the best guess of when
+        # the text speaks. It is used to resolve titles and "la veille", not as the
+        # readout's date.
+        for d in ctx.dates:
+            if d.kind == "full":
+                ctx.resolver.ref = resolve(d, None)
+                break
+
+
+@registry.register("mentions.v1")
+def _mentions(ctx: Context) -> None:
+    from graph.extract.mentions import find_mentions
+
+    ctx.index = find_mentions(ctx.doc, ctx.readout, ctx.gazetteer, ctx.resolver)
+    ctx.extraction.mentions.extend(ctx.index.mentions)
+
+
+@registry.register("events.v1")
+def _events(ctx: Context) -> None:
+    from graph.extract.events import extract_main_event, extract_referenced_events, find_main_trigger
+
+    assert ctx.index is not None, "mentions.v1 must run before events.v1"
+    main = extract_main_event(ctx.doc, ctx.readout, ctx.index, ctx.dates, ctx.ref)
+    if main is not None and main.date is None and ctx.resolver.ref is not None and ctx.ref is None:
+        # No publication date, but the text states the contact's date in full in a
+        # sentence naming its participants ("a informé ce 21 novembre 2017 son homologue").
+        main.date, main.date_text = _stated_main_date(ctx, main)
+    trig = find_main_trigger(ctx.doc, ctx.index)
+    ctx.main = main
+    ctx.main_token = trig.token_i if trig else None
+    ref = _refs_date(ctx)
+    refs = extract_referenced_events(ctx.doc, ctx.readout, ctx.index, ctx.dates, ref, main, ctx.main_token)
+    ctx.extraction.events.extend([main, *refs] if main else refs)
+
+
+def _refs_date(ctx: Context) -> PartialDate | None:
+    """What relative dates of the readout resolve against: its publication date, else the
+    main contact's date when the text gives it to the day."""
+    main = ctx.main
+    if ctx.ref is not None:
+        return ctx.ref
+    if main is not None and main.date is not None and main.date.precision == "day":
+        return main.date
+    return None
+
+
+def _stated_main_date(ctx: Context, main: Event) -> tuple[PartialDate | None, str | None]:
+    from graph.extract.dates import resolve
+
+    assert ctx.index is not None
+    keys = {p.key for p in main.participants}
+    for d in ctx.dates:
+        if d.kind != "full":
+            continue
+        span = ctx.doc.char_span(d.start, d.end, alignment_mode="expand")
+        if span is None:
+            continue
+        sent = span.sent
+        named = {e.key for e in ctx.index.leaders_in(sent.start, sent.end)}
+        if len(keys) >= 2 and keys <= named:
+            return resolve(d, None), d.text
+    return None, None
+
+
+@registry.register("positions.v1")
+def _positions(ctx: Context) -> None:
+    """Positions; then the main contact's participants are completed from who speaks and
+    to whom (a readout may name them only in its acts), and earlier contacts the readout
+    recalls by date become events of their own, carrying the positions made in them."""
+    from graph.extract.events import extract_earlier_contacts
+    from graph.extract.positions import extract_positions
+
+    assert ctx.index is not None, "mentions.v1 must run before positions.v1"
+    communique = is_communique(ctx.readout)
+
+    def run() -> list[Position]:
+        home_leader = None
+        if ctx.main is not None:
+            home_leader = next((p for p in ctx.main.participants if p.country == ctx.home), None)
+        return extract_positions(
+            ctx.doc, ctx.readout, ctx.index, ctx.main, ctx.sentence_events,
+            communique=communique, home_leader=home_leader, topic_tagger=ctx.topic_tagger,
+        )
+
+    positions = run()
+    main = ctx.main
+    if main is not None and len(main.participants) < 2:
+        added = False
+        for p in positions:
+            if p.attribution != "explicit" or p.event != main.key:
+                continue
+            for e in [*p.speakers, p.addressee]:
+                if e is not None and e.kind == "Leader" and e not in main.participants:
+                    main.participants.append(e)
+                    added = True
+        if added:
+            positions = run()
+    earlier, by_sentence = extract_earlier_contacts(
+        ctx.doc, ctx.readout, ctx.index, ctx.dates, _refs_date(ctx), main,
+        first_key=len(ctx.extraction.events),
+    )
+    if earlier:
+        ctx.extraction.events.extend(earlier)
+        ctx.sentence_events = by_sentence
+        positions = run()
+    ctx.extraction.positions.extend(positions)
+
+
+@registry.register("topics.v1")
+def _topics(ctx: Context) -> None:
+    seen: list[str] = []
+    for p in ctx.extraction.positions:
+        for t in p.topics:
+            if t not in seen:
+                seen.append(t)
+    for t in ctx.topic_tagger(ctx.readout.text):
+        if t not in seen:
+            seen.append(t)
+    ctx.extraction.topics = seen
+
+
+def extract_doc(
+    doc: Doc,
+    readout: Readout,
+    gazetteer: Gazetteer,
+    topic_tagger: Callable[[str], list[str]],
+    pipeline: Sequence[str] = DEFAULT_PIPELINE,
+) -> Extraction:
+    """Run the extractors of ``pipeline`` over one parsed readout."""
+    from graph.resolve import Resolver
+
+    home = infer_home(readout, gazetteer, doc)
+    resolver = Resolver(gazetteer, readout.date, home)
+    ctx = Context(
+        doc=doc, readout=readout, gazetteer=gazetteer, resolver=resolver,
+        topic_tagger=topic_tagger, extraction=Extraction(readout), ref=readout.date, home=home,
+    )
+    for name in pipeline:
+        registry.get(name)(ctx)
+    _dedupe_events(ctx.extraction)
+    return ctx.extraction
+
+
+def _dedupe_events(ex: Extraction) -> None:
+    """Renumber events e1..eN in order (main first) and keep position references valid."""
+    mapping: dict[str, str] = {}
+    for i, ev in enumerate(ex.events, start=1):
+        mapping[ev.key] = f"e{i}"
+        ev.key = f"e{i}"
+    for p in ex.positions:
+        if p.event is not None:
+            p.event = mapping.get(p.event)
+
+
+def chunk_text(text: str, limit: int = 50_000) -> list[str]:
+    """Split a long text at paragraph breaks into pieces of at most ``limit`` characters
+    (a paragraph longer than that is cut at a sentence end), keeping every character so
+    offsets stay right when the pieces are joined again."""
+    if len(text) <= limit:
+        return [text]
+    pieces: list[str] = []
+    start = 0
+    while start < len(text):
+        end = min(len(text), start + limit)
+        if end < len(text):
+            cut = text.rfind("\n\n", start, end)
+            if cut <= start:
+                cut = text.rfind(". ", start, end)
+            end = cut + 2 if cut > start else end
+        pieces.append(text[start:end])
+        start = end
+    return pieces
+
+
+def parse_readouts(
+    nlp: object, readouts: Iterable[Readout], *, batch_size: int = 16, n_process: int = 1
+) -> Iterator[tuple[Readout, Doc]]:
+    """Parse readouts with ``nlp.pipe``, long ones in pieces joined back into one Doc."""
+    from spacy.tokens import Doc as _Doc
+
+    def pieces() -> Iterator[tuple[str, tuple[Readout, int, int]]]:
+        for r in readouts:
+            chunks = chunk_text(r.text)
+            for k, c in enumerate(chunks):
+                yield c, (r, k, len(chunks))
+
+    parts: list[_Doc] = []
+    for doc, (r, k, n) in nlp.pipe(pieces(), as_tuples=True, batch_size=batch_size, n_process=n_process):  # type: ignore[attr-defined]
+        parts.append(doc)
+        if k == n - 1:
+            full = parts[0] if n == 1 else _Doc.from_docs(parts, ensure_whitespace=False)
+            parts = []
+            yield r, full

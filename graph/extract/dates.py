@@ -1,0 +1,297 @@
+"""French date expressions: find them in a text, resolve them against a reference date.
+
+Finding is a pure function over text (no model needed), so it is easy to test. Resolving
+follows one rule: a date is only as precise as the text and the reference date make it
+certain. "le 29 mai dernier" in a readout published 2018-02 is 2017-05-29; "vendredi" in a
+readout known only to the month stays 2018-04; "le 4 mars" with no reference date has no
+year, so it resolves to nothing. Nothing is ever invented.
+
+dateparser returns nothing for the "dernier/prochain" forms, so those are handled here;
+dateparser serves the open-ended relative forms ("il y a trois jours").
+
+>>> ref = PartialDate(2018, 2)
+>>> [str(resolve(e, ref)) for e in find_dates("depuis la rencontre du 29 mai dernier")]
+['2017-05-29']
+>>> [str(resolve(e, ref)) for e in find_dates("une visite en mai prochain")]
+['2018-05']
+>>> [resolve(e, None) for e in find_dates("le 4 mars")]
+[None]
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Literal
+
+from graph.records import PartialDate
+
+MONTHS = {
+    "janvier": 1, "février": 2, "fevrier": 2, "mars": 3, "avril": 4, "mai": 5, "juin": 6,
+    "juillet": 7, "août": 8, "aout": 8, "septembre": 9, "octobre": 10, "novembre": 11,
+    "décembre": 12, "decembre": 12,
+}
+WEEKDAYS = {
+    "lundi": 0, "mardi": 1, "mercredi": 2, "jeudi": 3, "vendredi": 4, "samedi": 5, "dimanche": 6,
+}
+
+Direction = Literal["past", "future"]
+Kind = Literal[
+    "full", "day_month", "month_year", "month", "year", "today", "yesterday", "tomorrow",
+    "weekday", "eve", "next_day", "this_year", "last_year", "next_year", "end_of_year",
+    "last_month", "next_month", "relative",
+]
+
+_M = "|".join(sorted(MONTHS, key=len, reverse=True))
+_W = "|".join(WEEKDAYS)
+_DAY = r"(?P<day>1er|premier|[0-3]?\d)"
+_YEAR = r"(?P<year>(?:19|20)\d\d)"
+_MARK = r"(?:\s+(?P<mark>dernier|dernière|prochain|prochaine|passé|passée))?"
+
+# Order matters: the longest, most specific forms first; matches never overlap.
+_PATTERNS: list[tuple[Kind, re.Pattern[str]]] = [
+    ("full", re.compile(rf"\b{_DAY}\s+(?P<month>{_M})\s+{_YEAR}\b", re.I)),
+    ("day_month", re.compile(rf"\b{_DAY}\s+(?P<month>{_M})\b{_MARK}", re.I)),
+    ("month_year", re.compile(rf"\b(?:(?P<pos>début|fin|mi)[\s-]+)?(?P<month>{_M})\s+{_YEAR}\b", re.I)),
+    ("month", re.compile(
+        rf"\b(?:(?:en|au mois de|depuis|début|fin|mi|courant)[\s-]+)(?P<month>{_M})\b{_MARK}", re.I)),
+    ("end_of_year", re.compile(r"\b(?:d'|d’|avant la |à la )?(?:ici )?la fin de l(?:'|’)année\b", re.I)),
+    ("this_year", re.compile(r"\bcette année\b", re.I)),
+    ("last_year", re.compile(r"\bl(?:'|’)(?:an|année) (?:dernier|dernière|passée?)\b", re.I)),
+    ("next_year", re.compile(r"\bl(?:'|’)(?:an|année) prochaine?\b", re.I)),
+    ("last_month", re.compile(r"\ble mois (?:dernier|passé)\b", re.I)),
+    ("next_month", re.compile(r"\ble mois prochain\b", re.I)),
+    ("year", re.compile(rf"\b(?:en|depuis|début|fin|courant)\s+{_YEAR}\b", re.I)),
+    ("today", re.compile(
+        r"\b(?:aujourd(?:'|’)hui|ce matin|cet après-midi|ce soir|cette nuit|ce jour)\b", re.I)),
+    ("yesterday", re.compile(r"\b(?:avant-)?hier(?: soir| matin)?\b", re.I)),
+    ("tomorrow", re.compile(r"\b(?:après-)?demain\b", re.I)),
+    ("eve", re.compile(r"\b(?:la veille|l'avant-veille|l’avant-veille)\b", re.I)),
+    ("next_day", re.compile(r"\ble lendemain\b", re.I)),
+    ("weekday", re.compile(rf"\b(?P<weekday>{_W})(?:\s+(?:matin|soir|après-midi))?{_MARK}\b", re.I)),
+    ("relative", re.compile(
+        r"\bil y a (?:\w+|\d+) (?:jours?|semaines?|mois|ans?)\b", re.I)),
+]
+
+
+@dataclass(frozen=True)
+class DateExpr:
+    """A date expression found in a text: its kind, character span and parsed fields."""
+
+    kind: Kind
+    start: int
+    end: int
+    text: str
+    day: int | None = None
+    month: int | None = None
+    year: int | None = None
+    weekday: int | None = None
+    direction: Direction | None = None  # from "dernier" / "prochain"
+
+
+def _fold(s: str) -> str:
+    return unicodedata.normalize("NFKC", s).lower()
+
+
+def find_dates(text: str) -> list[DateExpr]:
+    """Every date expression in ``text``, in text order, without overlaps."""
+    taken: list[tuple[int, int]] = []
+    found: list[DateExpr] = []
+    for kind, pattern in _PATTERNS:
+        for m in pattern.finditer(text):
+            s, e = m.span()
+            if any(s < te and ts < e for ts, te in taken):
+                continue
+            g = m.groupdict()
+            day = g.get("day")
+            mark = (g.get("mark") or "").lower()
+            direction: Direction | None = None
+            if mark.startswith(("dernier", "dernière", "pass")):
+                direction = "past"
+            elif mark.startswith("prochain"):
+                direction = "future"
+            month_name = g.get("month")
+            found.append(
+                DateExpr(
+                    kind=kind,
+                    start=s,
+                    end=e,
+                    text=m.group(0),
+                    day=(1 if day and day.lower() in ("1er", "premier") else int(day)) if day else None,
+                    month=MONTHS[_fold(month_name)] if month_name else None,
+                    year=int(g["year"]) if g.get("year") else None,
+                    weekday=WEEKDAYS[_fold(g["weekday"])] if g.get("weekday") else None,
+                    direction=direction,
+                )
+            )
+            taken.append((s, e))
+    found.sort(key=lambda d: d.start)
+    return [d for d in found if _plausible(d)]
+
+
+def _plausible(d: DateExpr) -> bool:
+    if d.day is not None and not 1 <= d.day <= 31:
+        return False
+    # "mai" alone is too ambiguous in French prose without a preposition; the "month"
+    # pattern already requires one. A bare weekday used as a noun ("le vendredi saint")
+    # is rare enough in readouts to accept.
+    return True
+
+
+def _year_for_month(month: int, ref: PartialDate, direction: Direction | None) -> int | None:
+    """The year of a month named without one, relative to the reference date."""
+    if ref.month is None:
+        return None
+    if month == ref.month:
+        # "en mai dernier" said in May points to last year; anything else is this month.
+        if direction == "past":
+            return ref.year - 1
+        if direction == "future":
+            return ref.year + 1
+        return ref.year
+    if direction == "past":
+        return ref.year if month < ref.month else ref.year - 1
+    if direction == "future":
+        return ref.year if month > ref.month else ref.year + 1
+    return None
+
+
+def resolve(
+    expr: DateExpr,
+    ref: PartialDate | None,
+    *,
+    tense: Direction | None = None,
+    anchor: PartialDate | None = None,
+) -> PartialDate | None:
+    """Resolve a date expression to a :class:`PartialDate`, or ``None`` when the text and
+    the reference date do not make it certain.
+
+    Args:
+        expr: the expression, from :func:`find_dates`.
+        ref: the publication date of the readout (any precision), or ``None``.
+        tense: whether the clause speaks of the past or the future, used when the
+            expression itself has no "dernier"/"prochain" ("réuni en décembre").
+        anchor: the date of the event the text is about, for "la veille", "le lendemain".
+    """
+    direction = expr.direction or tense
+    k = expr.kind
+    if k == "full":
+        return _safe(expr.year, expr.month, expr.day)
+    if k in ("month_year",):
+        return _safe(expr.year, expr.month, None)
+    if k == "year":
+        return _safe(expr.year, None, None)
+    if k in ("eve", "next_day"):
+        base = anchor.as_date() if anchor else None
+        if base is None:
+            return None
+        return PartialDate.from_date(base + timedelta(days=-1 if k == "eve" else 1))
+    if ref is None:
+        return None
+    ref_day = ref.as_date()
+    if k == "day_month":
+        assert expr.month is not None and expr.day is not None
+        if ref_day is not None:
+            year = _year_for_day(expr.month, expr.day, ref_day, direction)
+        elif expr.month == ref.month:
+            # "le 27 février prochain" in a readout of 2018-02: the day lies in that month.
+            year = ref.year
+        else:
+            year = _year_for_month(expr.month, ref, direction)
+        if year is None and ref.month is not None:
+            year = _nearest_year(expr.month, ref)
+        return _safe(year, expr.month, expr.day) if year else None
+    if k == "month":
+        assert expr.month is not None
+        year = _year_for_month(expr.month, ref, direction)
+        if year is None and ref.month is not None:
+            year = _nearest_year(expr.month, ref)
+        return _safe(year, expr.month, None) if year else None
+    if k in ("this_year", "end_of_year"):
+        return PartialDate(ref.year)
+    if k == "last_year":
+        return PartialDate(ref.year - 1)
+    if k == "next_year":
+        return PartialDate(ref.year + 1)
+    if k in ("last_month", "next_month"):
+        if ref.month is None:
+            return None
+        step = -1 if k == "last_month" else 1
+        y, m = divmod((ref.year * 12 + ref.month - 1) + step, 12)
+        return PartialDate(y, m + 1)
+    if k in ("today", "yesterday", "tomorrow", "weekday", "relative"):
+        if ref_day is None:
+            # Known only to the month: a same-week expression stays within that month
+            # as the readout reports it; keep the month, never guess the day.
+            return PartialDate(ref.year, ref.month) if ref.month else None
+        if k == "today":
+            return ref
+        if k in ("yesterday", "tomorrow"):
+            low = expr.text.lower()
+            n = 2 if low.startswith(("avant", "après")) else 1
+            delta = -n if k == "yesterday" else n
+            return PartialDate.from_date(ref_day + timedelta(days=delta))
+        if k == "weekday":
+            assert expr.weekday is not None
+            return PartialDate.from_date(_weekday(ref_day, expr.weekday, direction))
+        return _dateparser_relative(expr.text, ref_day)
+    return None
+
+
+def _weekday(ref: date, weekday: int, direction: Direction | None) -> date:
+    if direction == "future":
+        ahead = (weekday - ref.weekday()) % 7 or 7
+        return ref + timedelta(days=ahead)
+    # Readouts report what happened: a bare weekday is the latest such day, today included.
+    back = (ref.weekday() - weekday) % 7
+    return ref - timedelta(days=back)
+
+
+def _year_for_day(month: int, day: int, ref: date, direction: Direction | None) -> int | None:
+    try:
+        this_year = date(ref.year, month, day)
+    except ValueError:
+        return None
+    if direction == "past":
+        return ref.year if this_year <= ref else ref.year - 1
+    if direction == "future":
+        return ref.year if this_year >= ref else ref.year + 1
+    return None
+
+
+def _nearest_year(month: int, ref: PartialDate) -> int:
+    """With no tense to go by, the occurrence of ``month`` nearest the reference month."""
+    assert ref.month is not None
+    diff = month - ref.month
+    if diff > 6:
+        return ref.year - 1
+    if diff < -6:
+        return ref.year + 1
+    return ref.year
+
+
+def _safe(year: int | None, month: int | None, day: int | None) -> PartialDate | None:
+    if year is None:
+        return None
+    try:
+        return PartialDate(year, month, day)
+    except ValueError:
+        return None
+
+
+def _dateparser_relative(text: str, ref: date) -> PartialDate | None:
+    import datetime as _dt
+
+    import dateparser
+
+    parsed = dateparser.parse(
+        text,
+        languages=["fr"],
+        settings={
+            "RELATIVE_BASE": _dt.datetime(ref.year, ref.month, ref.day),
+            "PREFER_DATES_FROM": "past",
+        },
+    )
+    return PartialDate.from_date(parsed.date()) if parsed else None

