@@ -634,6 +634,9 @@ BROKEN = [
     ("hash-not-sha256", _set(READOUT, "dg:contentHash", Literal("md5:abc")), "dgsh:Readout-contentHash", READOUT),
     ("published-as-string", _set(READOUT, "schema:datePublished", Literal("2017-11")),
      "dgsh:Readout-datePublished", READOUT),
+    ("addressee-untyped", _set(POSITION, "dg:addressee", URIRef(ID + "org/x-unknown")), "dgsh:Addressee-type",
+     URIRef(ID + "org/x-unknown")),
+    ("evidence-untyped", lambda g: g.remove((P_EVIDENCE, RDF.type, None)), "dgsh:Position-evidence", POSITION),
     ("mention-of-nothing", _set(MENTION, "dg:denotes", URIRef(ID + "leader/x-nobody")), "dgsh:Entity-type",
      URIRef(ID + "leader/x-nobody")),
 ]  # fmt: skip
