@@ -1,0 +1,50 @@
+"""The package reads like the pipeline: heavy libraries stay in their stage."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+
+PACKAGE = Path(__file__).resolve().parents[1] / "graph"
+
+# library -> the modules allowed to import it
+ALLOWED = {
+    "spacy": {"nlp.py", "extract"},
+    "pyvis": {"viz.py"},
+    "pyshacl": {"ontology.py"},
+}
+
+
+def _imports(path: Path) -> set[str]:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    found: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            found |= {a.name.split(".")[0] for a in node.names}
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            found.add(node.module.split(".")[0])
+    return found
+
+
+@pytest.mark.parametrize("library", sorted(ALLOWED))
+def test_library_is_imported_only_in_its_stage(library: str) -> None:
+    offenders = []
+    for path in sorted(PACKAGE.rglob("*.py")):
+        rel = path.relative_to(PACKAGE)
+        allowed = ALLOWED[library]
+        if rel.parts[0] in allowed or rel.name in allowed and len(rel.parts) == 1:
+            continue
+        if library in _imports(path):
+            offenders.append(str(rel))
+    assert not offenders, f"{library} imported outside {sorted(ALLOWED[library])}: {offenders}"
+
+
+def test_importing_the_package_loads_no_heavy_library() -> None:
+    import subprocess
+    import sys
+
+    code = "import sys, graph, graph.cli; print(sorted(m for m in ('spacy','pyvis','pyshacl','pyoxigraph') if m in sys.modules))"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "[]"
