@@ -89,7 +89,10 @@ def readout_triples(ex: Extraction) -> Graph:
     for e in {m.entity for m in ex.mentions}:
         g.add((doc, DG.mentions, entity_iri(e)))
     for m in ex.mentions:
-        mi = URIRef(f"{DGID}mention/{_seg(r.id)}/{m.span.start}-{m.span.end}-{_KIND_PATH[m.entity.kind]}")
+        # one span can name two entities ("franco-russes"): the entity is part of the IRI
+        mi = URIRef(
+            f"{DGID}mention/{_seg(r.id)}/{m.span.start}-{m.span.end}/{_KIND_PATH[m.entity.kind]}/{_seg(m.entity.key)}"
+        )
         g.add((mi, RDF.type, DG.Mention))
         g.add((mi, DG.denotes, entity_iri(m.entity)))
         g.add((mi, DG.via, Literal(m.via)))
