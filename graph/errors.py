@@ -120,6 +120,9 @@ class Msg(str, Enum):
     M007 = "row {row} of the {name!r} results lacks the column {column!r}; the contract columns are: {known}"
     M008 = "{value!r} is not a number in column {column!r} of the {name!r} results; character offsets must be integers"
 
+    # benchmark (B = bench)
+    B001 = "{name} must be a whole number of at least 1, not {value!r}"
+
     def format(self, *args: Any, **kwargs: Any) -> str:  # noqa: A003 - mirrors str.format
         return f"[{self.name}] " + str(self.value).format(*args, **kwargs)
 

@@ -366,7 +366,11 @@ def _read_rows(path: Path) -> Iterator[_Row]:
     try:
         text = path.read_text(encoding="utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise OntologyError(Msg.O002, path=path, line=1, detail=f"not UTF-8 ({exc.reason})") from None
+        raise OntologyError(Msg.O002, path=path, line=1, detail=f"not UTF-8 ({exc.reason}); save it as UTF-8") from None
+    except OSError as exc:
+        raise OntologyError(
+            Msg.O002, path=path, line=1, detail=f"cannot be read ({exc.strerror or exc}); check that you may read it"
+        ) from None
     header: list[str] | None = None
     for number, raw in enumerate(text.splitlines(), start=1):
         line = raw.rstrip("\r\n")
@@ -912,14 +916,19 @@ def _check_terms(g: Gazetteer) -> list[str]:
         by_office[term.office].append(term)
     for office, terms in sorted(by_office.items()):
         ordered = sorted(terms, key=lambda t: (t.start, t.end or date.max))
-        for before, after in zip(ordered, ordered[1:], strict=False):
+        # Compare each term with the earlier term that ends last, not only with its
+        # neighbour: a long term can overlap several shorter ones that follow it.
+        longest: Term | None = None
+        for term in ordered:
             # The handover day may close one term and open the next.
-            if before.end is None or before.end > after.start:
-                until = before.end.isoformat() if before.end else "today"
+            if longest is not None and (longest.end is None or longest.end > term.start):
+                until = longest.end.isoformat() if longest.end else "today"
                 problems.append(
-                    f"{_where(after.source)}{office}: the term of {after.person} from {after.start} "
-                    f"overlaps the term of {before.person} ({before.start} to {until})"
+                    f"{_where(term.source)}{office}: the term of {term.person} from {term.start} "
+                    f"overlaps the term of {longest.person} ({longest.start} to {until})"
                 )
+            if longest is None or (longest.end is not None and (term.end is None or term.end > longest.end)):
+                longest = term
     return problems
 
 
@@ -949,19 +958,19 @@ def _check_references(g: Gazetteer) -> list[str]:
 def _check_aliases(g: Gazetteer) -> list[str]:
     problems: list[str] = []
     tables: list[tuple[str, str, dict[str, tuple[str, ...]]]] = [
-        ("country", "name", g._country_names),
-        ("country_adjective", "adjective", g._country_adjectives),
-        ("country_prefix", "combining form", g._country_prefixes),
-        ("organization", "name", g._organization_names),
-        ("place", "name", g._place_names),
-        ("person", "name", g._person_names),
+        ("country", "country name", g._country_names),
+        ("country_adjective", "country adjective", g._country_adjectives),
+        ("country_prefix", "country combining form", g._country_prefixes),
+        ("organization", "organization name", g._organization_names),
+        ("place", "place name", g._place_names),
+        ("person", "person name", g._person_names),
     ]
     for kind, what, index in tables:
         allowed = g.ambiguous.get(kind, frozenset())
         for text, keys in sorted(index.items()):
             if len(keys) > 1 and text not in allowed:
                 problems.append(
-                    f"{kind.replace('_', ' ')} {what} {text!r} is shared by {', '.join(keys)}; "
-                    f"remove it from all but one, or list it in ambiguous.tsv"
+                    f"{what} {text!r} is shared by {', '.join(keys)}; remove it from all but one, "
+                    f"or list it in ambiguous.tsv with kind {kind}"
                 )
     return problems

@@ -38,7 +38,7 @@ class Resolver:
         ref: the date the readout speaks of (publication date, or a date the text states).
         home: ISO alpha-3 of the readout's own country (whose "président de la République"
             needs no qualifier), or ``None``.
-        named: QIDs of the persons the readout names, used to pick between holders when
+        named: gazetteer keys of the persons the readout names, used to pick between holders when
             the date is unknown.
     """
 
@@ -55,16 +55,17 @@ class Resolver:
         self.named: set[str] = set(named or ())
 
     # --- plain keys -------------------------------------------------------------------
-    def leader(self, qid: str, via_office: Office | None = None) -> EntityRef:
-        person = self.gaz.persons[qid]
+    def leader(self, key: str, via_office: Office | None = None) -> EntityRef:
+        """A gazetteer leader by key (the QID, or a slug for leaders without one)."""
+        person = self.gaz.persons[key]
         office = via_office or self._current_office(person)
         country = office.country if office else self._any_country(person)
         return EntityRef(
             kind="Leader",
-            key=qid,
+            key=key,
             label=person.name_en,
             label_fr=person.name_fr,
-            wikidata=qid,
+            wikidata=person.qid or None,
             country=country,
             office=office.key if office else None,
         )
@@ -118,7 +119,7 @@ class Resolver:
             found = self._holder(office)
             if found is not None:
                 person, via = found
-                return self.leader(person.qid, office), via
+                return self.leader(person.key, office), via
         return None
 
     def _holder(self, office: Office) -> tuple[Person, str] | None:
@@ -132,14 +133,14 @@ class Resolver:
                     cands.append(p)
             if len(cands) == 1:
                 return cands[0], "title"
-            named = [p for p in cands if p.qid in self.named]
+            named = [p for p in cands if p.key in self.named]
             if named:
                 return named[0], "title"
             if cands:
                 return cands[-1], "title"
             return None
         holders = self.gaz.holders(office.key)
-        named = [p for p in holders if p.qid in self.named]
+        named = [p for p in holders if p.key in self.named]
         if named:
             return named[0], "title"
         if holders:
@@ -148,17 +149,17 @@ class Resolver:
 
     def _current_office(self, person: Person) -> Office | None:
         on = self.ref.earliest() if self.ref else None
-        offices = self.gaz.offices_of(person.qid, on)
+        offices = self.gaz.offices_of(person.key, on)
         if not offices and on is not None:
-            offices = self.gaz.offices_of(person.qid, _latest(self.ref)) if self.ref else []
+            offices = self.gaz.offices_of(person.key, _latest(self.ref)) if self.ref else []
         if not offices:
-            offices = self.gaz.offices_of(person.qid, None)
+            offices = self.gaz.offices_of(person.key, None)
         # head of state first: it is the office readouts mostly speak of
         offices = sorted(offices, key=lambda o: o.role != "head_of_state")
         return offices[0] if offices else None
 
     def _any_country(self, person: Person) -> str | None:
-        offices = self.gaz.offices_of(person.qid, None)
+        offices = self.gaz.offices_of(person.key, None)
         return offices[0].country if offices else None
 
 

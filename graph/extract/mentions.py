@@ -184,8 +184,9 @@ def find_mentions(doc: Doc, readout: Readout, gaz: Gazetteer, resolver: Resolver
         elif kind == "Place" and key in gaz.places:
             before = doc.text[max(0, ent.start_char - 40): ent.start_char]
             place = gaz.places[key]
-            if not _NAMED_AFTER.search(before):
-                add(resolver.place(key), ent.start, ent.end, "name")
+            if _NAMED_AFTER.search(before):
+                continue  # "accords de Minsk": neither the place nor its government
+            add(resolver.place(key), ent.start, ent.end, "name")
             if place.metonym_for and place.metonym_for in gaz.countries:
                 index.mentions.append(
                     Mention(resolver.country(place.metonym_for), span_of(readout, doc, ent.start, ent.end), "metonym")

@@ -92,11 +92,19 @@ def _is_finite_or_participle(tok: Token) -> bool:
     if tok.dep_ == "amod" or "Inf" in form:
         return False
     if "Part" in form and "Pres" not in tok.morph.get("Tense") and not tok.text.lower().endswith("ant"):
-        has_aux = any(c.dep_.startswith("aux") for c in tok.children)
-        if has_aux:
+        if any(c.dep_.startswith("aux") for c in tok.children):
             return True
         prev = tok.doc[tok.i - 1] if tok.i > 0 else None
-        return prev is not None and prev.lower_ in ("et", ",")
+        if prev is not None and prev.lower_ in ("et", ","):
+            return True
+        # "a de son côté insisté": the auxiliary a few words before, nothing verbal between
+        for j in range(tok.i - 1, max(-1, tok.i - 6), -1):
+            t = tok.doc[j]
+            if t.lemma_.lower() in ("avoir", "être") and t.pos_ == "AUX":
+                return True
+            if t.pos_ in ("VERB", "PUNCT") and t.text not in (",",):
+                return False
+        return False
     return True
 
 
@@ -202,8 +210,12 @@ def extract_positions(
         last_speakers: list[EntityRef] = []
         for k, trig in enumerate(triggers):
             subj = _own_subject(trig.tok)
-            if subj is None and last_speakers and trig.tok.dep_ in ("conj", "acl", "advcl", "obl:mod", "xcomp"):
-                # "a demandé … et a exprimé": a coordinated verb shares the subject
+            if subj is None and last_speakers and (
+                trig.tok.dep_ in ("conj", "acl", "acl:relcl", "advcl", "obl:mod", "xcomp", "parataxis")
+                or trig.tok.text.lower().endswith("ant")
+            ):
+                # "a demandé … et a exprimé", "…, insistant sur": a coordinated verb or a
+                # participle shares the subject of the act before it
                 speakers = list(last_speakers)
             else:
                 subj = subj or _subject(trig.tok)
@@ -347,22 +359,38 @@ def _update_salience(sent: SpacySpan, index: MentionIndex, state: _State) -> Non
 
 
 def _clause_start(trig: _Trigger, subj: Token | None, sent: SpacySpan, triggers: list[_Trigger], k: int) -> int:
+    """Where the quote of the k-th act of a sentence starts: the sentence start for the
+    first act; for a later act, its own subject if it has one ("… au cours de laquelle le
+    dirigeant syrien a confirmé"), else just after the coordinator or comma that follows
+    the previous act ("… et a exprimé")."""
     if k == 0:
         return sent.start_char
     prev = triggers[k - 1].tok
-    # the next clause starts after the coordinator or comma that follows the previous verb
-    for t in sent:
-        if prev.i < t.i < trig.tok.i and t.lower_ in ("et", ",", ";", "mais", "puis"):
+    own = _own_subject(trig.tok)
+    if own is not None and prev.i < own.left_edge.i < trig.tok.i:
+        return own.left_edge.idx
+    # the separator right before the verb group ("… et a exprimé", "…, soulignant")
+    for t in reversed(list(sent)):
+        if prev.i < t.i < trig.tok.i and t.lower_ in ("et", ",", ";", "mais", "puis") and _starts_clause(t, trig.tok):
             return t.idx + (len(t.text) if t.text in (",", ";") else 0)
-    return trig.tok.idx
+    start = trig.tok.i
+    while start - 1 > prev.i and (sent.doc[start - 1].dep_.startswith("aux") or sent.doc[start - 1].pos_ == "AUX"):
+        start -= 1
+    return sent.doc[start].idx
 
 
 def _clause_end(sent: SpacySpan, triggers: list[_Trigger], k: int) -> int:
+    """The quote of an act ends where the next act's quote starts (separators trimmed),
+    or at the end of the sentence."""
     if k + 1 < len(triggers):
-        nxt = triggers[k + 1].tok
-        for t in sent:
-            if triggers[k].tok.i < t.i < nxt.i and t.lower_ in ("et", ",", ";", "mais", "puis") and _starts_clause(t, nxt):
-                return t.idx
+        nxt = _clause_start(triggers[k + 1], None, sent, triggers, k + 1)
+        text = sent.doc.text
+        end = nxt
+        while end > sent.start_char and text[end - 1] in " ,;\n":
+            end -= 1
+        if text[max(sent.start_char, end - 3):end] == " et":
+            end -= 3
+        return max(end, triggers[k].tok.idx + len(triggers[k].tok.text))
     return sent.end_char
 
 
