@@ -1,0 +1,65 @@
+"""Shared fixtures. The sample graph is built once per session: building loads the spaCy
+model, which takes seconds, so tests that need it are marked ``slow``."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+def gold_dir() -> Path:
+    """The gold annotations of the sample readouts: $DIPLOGRAPH_GOLD, else the shared
+    folder beside the repository."""
+    env = os.environ.get("DIPLOGRAPH_GOLD")
+    return Path(env) if env else REPO.parent / "shared" / "gold"
+
+
+@pytest.fixture(scope="session")
+def sample_store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[object]:
+    """An on-disk store holding the graph of the five bundled sample readouts."""
+    from graph.pipeline import build_graph
+    from graph.resources import samples_dir
+    from graph.store import GraphStore
+
+    path = tmp_path_factory.mktemp("sample") / "store"
+    store = GraphStore.open(path)
+    report = build_graph([samples_dir()], store)
+    assert report.ok and report.built == 5, report.errors
+    yield store
+    store.close()
+
+
+@pytest.fixture(scope="session")
+def nlp() -> object:
+    from graph.nlp import load_pipeline
+
+    return load_pipeline()
+
+
+@pytest.fixture(scope="session")
+def extract_text(nlp: object) -> object:
+    """A function (text, date=None, source=None) -> Extraction, with the real model."""
+    from graph.extract import extract_doc
+    from graph.extract.topics import make_topic_tagger
+    from graph.gazetteer import Gazetteer
+    from graph.ingest import readout_from_text
+    from graph.ontology import concepts
+    from graph.records import PartialDate
+
+    gaz = Gazetteer.default()
+    tagger = make_topic_tagger(
+        (c.notation, (c.pref_label_en, c.pref_label_fr, *c.alt_labels_fr, *c.alt_labels_en))
+        for c in concepts("topics")
+    )
+
+    def run(text: str, date: str | None = None, source: str | None = None) -> object:
+        r = readout_from_text("t", text, date=PartialDate.parse(date) if date else None, source=source)
+        doc = nlp(r.text)  # type: ignore[operator]
+        return extract_doc(doc, r, gaz, tagger)
+
+    return run

@@ -1,0 +1,156 @@
+"""Extraction with the real model, on small sentences written for the test (not the
+sample readouts): who, what, when and who said what."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+
+from graph.records import Extraction
+
+pytestmark = pytest.mark.slow
+
+Run = Callable[..., Extraction]
+
+
+def _main(ex: Extraction) -> object:
+    mains = [e for e in ex.events if e.main]
+    assert len(mains) == 1, [(e.type, e.label) for e in ex.events]
+    return mains[0]
+
+
+def _names(entities: object) -> set[str]:
+    return {e.label for e in entities}  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize(
+    ("text", "date", "who"),
+    [
+        # French spellings and aliases
+        ("Emmanuel Macron s'est entretenu par téléphone avec Vladimir Poutine.", None,
+         {"Emmanuel Macron", "Vladimir Putin"}),
+        ("M. Macron a reçu Bachar el-Assad à Paris.", None, {"Emmanuel Macron", "Bashar al-Assad"}),
+        # titles resolved by the document's date
+        ("Le président de la République s'est entretenu par téléphone avec la chancelière allemande.",
+         "2015-06-03", {"François Hollande", "Angela Merkel"}),
+        ("Le président de la République s'est entretenu par téléphone avec le président russe.",
+         "2010-06-03", {"Nicolas Sarkozy", "Dmitry Medvedev"}),
+        ("Le président de la République s'est entretenu par téléphone avec le président russe.",
+         "2018-06-03", {"Emmanuel Macron", "Vladimir Putin"}),
+        ("Le chef de l'État s'est entretenu avec son homologue américain.", "2022-03-01",
+         {"Emmanuel Macron", "Joe Biden"}),
+    ],
+)
+def test_main_event_participants(extract_text: Run, text: str, date: str | None, who: set[str]) -> None:
+    assert _names(_main(extract_text(text, date)).participants) == who  # type: ignore[attr-defined]
+
+
+def test_initiator_from_the_verb_and_from_an_invitation(extract_text: Run) -> None:
+    ex = extract_text("Donald Trump a appelé Emmanuel Macron. Ils ont évoqué la Syrie.", "2018-04-12")
+    main = _main(ex)
+    assert main.type == "PhoneCall"  # type: ignore[attr-defined]
+    assert main.initiator.label == "Donald Trump"  # type: ignore[attr-defined]
+    ex = extract_text("À l'invitation de Vladimir Poutine, Emmanuel Macron effectuera une visite en Russie en mai prochain.",
+                      "2018-02-10")
+    visits = [e for e in ex.events if e.type == "Visit"]
+    assert visits and visits[0].status == "planned" and str(visits[0].date) == "2018-05"
+    assert visits[0].initiator is not None and visits[0].initiator.label == "Vladimir Putin"
+
+
+def test_relative_dates_resolve_against_the_publication_date_and_never_without_it(extract_text: Run) -> None:
+    text = "Emmanuel Macron s'est entretenu hier par téléphone avec Vladimir Poutine."
+    assert str(_main(extract_text(text, "2018-03-02")).date) == "2018-03-01"  # type: ignore[attr-defined]
+    assert _main(extract_text(text)).date is None  # type: ignore[attr-defined]
+
+
+def test_pronoun_and_coordinated_verbs_give_separate_positions(extract_text: Run) -> None:
+    ex = extract_text(
+        "Le président de la République s'est entretenu par téléphone avec Vladimir Poutine. "
+        "Il a demandé au président russe de libérer les journalistes et a exprimé sa préoccupation "
+        "sur la situation en Ukraine.",
+        "2019-05-02",
+    )
+    acts = [(p.act, _names(p.speakers)) for p in ex.positions]
+    assert ("ask", {"Emmanuel Macron"}) in acts
+    assert ("express_concern", {"Emmanuel Macron"}) in acts
+    ask = next(p for p in ex.positions if p.act == "ask")
+    assert ask.addressee is not None and ask.addressee.label == "Vladimir Putin"
+    assert ask.quote.text.startswith("Il a demandé") and "Ukraine" not in ask.quote.text
+
+
+def test_joint_acts_have_both_speakers(extract_text: Run) -> None:
+    ex = extract_text(
+        "Angela Merkel a reçu Recep Tayyip Erdogan à Berlin. Les deux dirigeants ont convenu de se revoir.",
+        "2018-09-28",
+    )
+    agree = [p for p in ex.positions if p.act == "agree"]
+    assert agree and _names(agree[0].speakers) == {"Angela Merkel", "Recep Tayyip Erdoğan"}
+
+
+@pytest.mark.parametrize(
+    ("sentence", "act"),
+    [
+        ("Il a souligné l'importance du dialogue.", "stress"),
+        ("Il a rappelé son attachement au multilatéralisme.", "recall"),
+        ("Il s'est félicité de la reprise des négociations.", "welcome"),
+        ("Il a appelé la Russie à respecter le cessez-le-feu.", "call_on"),
+        ("Il a condamné l'attaque chimique.", "condemn"),
+        ("Il a pris note des engagements pris.", "note"),
+        ("Il a insisté sur la nécessité d'une trêve.", "insist"),
+        ("Il a proposé une réunion des ministres.", "propose"),
+        ("Il a accepté l'invitation.", "accept"),
+        ("Il a informé son homologue de sa décision.", "inform"),
+    ],
+)
+def test_act_of_each_verb(extract_text: Run, sentence: str, act: str) -> None:
+    ex = extract_text("Emmanuel Macron s'est entretenu par téléphone avec Vladimir Poutine. " + sentence, "2019-01-10")
+    later = [p for p in ex.positions if p.quote.text.startswith("Il")]
+    assert [p.act for p in later] == [act]
+    assert _names(later[0].speakers) == {"Emmanuel Macron"}
+
+
+def test_communique_voice_is_attributed_to_the_leader_and_marked(extract_text: Run) -> None:
+    ex = extract_text(
+        "Le président de la République s'est entretenu par téléphone avec Vladimir Poutine.\n\n"
+        "La France ne transigera pas sur la protection des civils.",
+        "2019-05-02",
+    )
+    voice = [p for p in ex.positions if p.attribution == "communique_voice"]
+    assert len(voice) == 1 and _names(voice[0].speakers) == {"Emmanuel Macron"}
+    assert voice[0].quote.text.startswith("La France")
+
+
+def test_a_leader_missing_from_the_gazetteer_becomes_a_node(extract_text: Run) -> None:
+    ex = extract_text(
+        "Son Excellence Monsieur Albert Kossigan, Président de la République du Bénin, a reçu Emmanuel Macron.",
+        "2019-05-02",
+    )
+    leaders = {m.entity for m in ex.mentions if m.entity.kind == "Leader"}
+    unknown = [e for e in leaders if not e.known]
+    assert len(unknown) == 1
+    assert unknown[0].label == "Albert Kossigan" and unknown[0].country == "BEN"
+    assert "Emmanuel Macron" in _names(leaders)
+
+
+def test_countries_from_names_adjectives_compounds_and_metonyms(extract_text: Run) -> None:
+    ex = extract_text(
+        "Emmanuel Macron a évoqué avec Vladimir Poutine les relations franco-russes, la crise syrienne "
+        "et le dialogue entre Moscou et Washington.",
+        "2019-05-02",
+    )
+    countries = {m.entity.label for m in ex.mentions if m.entity.kind == "Country"}
+    assert {"France", "Russia", "Syria", "United States"} <= countries
+    places = {m.entity.label for m in ex.mentions if m.entity.kind == "Place"}
+    assert "Moscow" in places
+
+
+def test_no_junk_mentions(extract_text: Run) -> None:
+    ex = extract_text(
+        "Le chef d'Etat russe a rappelé l'attaque de Khan Cheïkhoun. Il a salué le soutien de la France./.",
+        "2017-05-02",
+    )
+    labels = {m.entity.label for m in ex.mentions}
+    assert not any(lab.endswith((".", "/")) for lab in labels), labels
+    assert "Etat" not in labels
+    assert not any(m.entity.kind == "Leader" and "Khan" in m.entity.label for m in ex.mentions)
