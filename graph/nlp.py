@@ -44,9 +44,10 @@ def _variants(text: str) -> set[str]:
 def ruler_patterns(gazetteer: Gazetteer) -> list[dict[str, Any]]:
     """EntityRuler patterns for every gazetteer surface form.
 
-    Short all-capital forms (ONU, UE, EI) match only as written, so that ordinary words
-    are not taken for acronyms; the rest match case-insensitively, because readouts write
-    "Maison blanche" as often as "Maison Blanche".
+    One-word names (Poutine, ONU, Vienne, Grenade) match only as written, so that ordinary
+    words ("vienne", "grenade", "sucre") are not taken for names; names of several words
+    match case-insensitively, because readouts write "Maison blanche" as often as "Maison
+    Blanche".
     """
     seen: set[tuple[str, str, str]] = set()
     patterns: list[dict[str, Any]] = []
@@ -56,7 +57,7 @@ def ruler_patterns(gazetteer: Gazetteer) -> list[dict[str, Any]]:
             if not form or (label, form, key) in seen:
                 continue
             seen.add((label, form, key))
-            exact = form.isupper() and len(form) <= 5
+            exact = " " not in form.strip()
             patterns.append({"label": label, "pattern": form, "id": key, "_exact": exact})
     return patterns
 
