@@ -101,17 +101,23 @@ def readout_triples(ex: Extraction) -> Graph:
         g.add((mi, OA.exact, Literal(m.span.text)))
         g.add((mi, DG.inReadout, doc))
 
+    events = {ev.key: _event_ref(r, ev) for ev in ex.events}
     for ev in ex.events:
-        _event(g, r, doc, ev)
+        _event(g, r, doc, ev, events[ev.key])
     for n, p in enumerate(ex.positions, start=1):
-        _position(g, r, doc, p, n)
+        _position(g, r, doc, p, n, events)
     for t in ex.topics:
         g.add((doc, DG.topic, URIRef(f"{DGS}topic/{_seg(t)}")))
     return g
 
 
-def _event(g: Graph, r: Readout, doc: URIRef, ev: Event) -> None:
-    e = event_iri(r.id, ev.key)
+def _event_ref(r: Readout, ev: Event) -> URIRef:
+    """The event's IRI: the one of the same event reported earlier (graph.merge), else
+    its own."""
+    return URIRef(ev.same_as) if ev.same_as else event_iri(r.id, ev.key)
+
+
+def _event(g: Graph, r: Readout, doc: URIRef, ev: Event, e: URIRef) -> None:
     g.add((doc, DG.reports if ev.main else DG.refersTo, e))
     g.add((e, RDF.type, getattr(DG, ev.type)))
     g.add((e, DG.eventType, URIRef(f"{DGS}event-type/{ev.type}")))
@@ -132,7 +138,7 @@ def _event(g: Graph, r: Readout, doc: URIRef, ev: Event) -> None:
     _evidence(g, e, ev.span, doc)
 
 
-def _position(g: Graph, r: Readout, doc: URIRef, p: Position, n: int) -> None:
+def _position(g: Graph, r: Readout, doc: URIRef, p: Position, n: int, events: dict[str, URIRef]) -> None:
     pi = position_iri(r.id, n)
     g.add((pi, RDF.type, DG.Position))
     for s in p.speakers:
@@ -150,7 +156,7 @@ def _position(g: Graph, r: Readout, doc: URIRef, p: Position, n: int) -> None:
     if p.verb:
         g.add((pi, DG.verb, Literal(p.verb)))
     if p.event is not None:
-        g.add((pi, DG.madeIn, event_iri(r.id, p.event)))
+        g.add((pi, DG.madeIn, events[p.event]))
     g.add((pi, DG.attribution, URIRef(f"{DGS}attribution/{p.attribution}")))
     g.add((pi, PROV.wasDerivedFrom, doc))
     _evidence(g, pi, p.quote, doc)

@@ -13,8 +13,6 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from rdflib import Graph
-
 from graph.errors import DiplographError, IngestError
 from graph.records import Extraction, PartialDate, Readout
 
@@ -29,6 +27,7 @@ class BuildReport:
     errors: list[DiplographError] = field(default_factory=list)
     seconds: float = 0.0
     tokens: int = 0
+    merged: int = 0  # events recognised as already reported by another readout
     doc_ids: list[str] = field(default_factory=list)
 
     @property
@@ -92,7 +91,18 @@ def build_graph(
     Raises:
         OntologyError: a batch violates the SHACL shapes; nothing of that batch is stored.
     """
-    from graph.build import ENTITIES_GRAPH, ONTOLOGY_GRAPH, doc_graph_iri, entity_triples, extraction_entities, readout_triples
+    from graph.build import (
+        ENTITIES_GRAPH,
+        ONTOLOGY_GRAPH,
+        doc_graph_iri,
+        entity_iri,
+        entity_triples,
+        event_iri,
+        extraction_entities,
+        readout_triples,
+    )
+    from graph.merge import candidates_from_rows, link_events
+    from graph.query import run_query
     from graph.gazetteer import Gazetteer
     from graph.ingest import read_inputs
     from graph.ontology import ontology_graph
@@ -107,7 +117,9 @@ def build_graph(
             on_error(err)
 
     gaz = Gazetteer.load(list(gazetteer_dirs))
-    store.add_to_graph(str(ONTOLOGY_GRAPH), ontology_graph())  # type: ignore[attr-defined]
+    # replaced, not added to: the ontology has blank nodes (OWL lists), which a second
+    # add would duplicate
+    store.replace_graph(str(ONTOLOGY_GRAPH), ontology_graph())  # type: ignore[attr-defined]
 
     def todo() -> Iterator[Readout]:
         for r in read_inputs(inputs, date=date, source=source, on_error=bad):
@@ -122,17 +134,20 @@ def build_graph(
 
     batch: list[Extraction] = []
 
+    def lookup(participant: str, doc_id: str) -> list[object]:
+        rows = run_query(store, name="merge-candidates", params={"participant": f"<{participant}>"}).rows
+        return candidates_from_rows(rows, exclude_doc=doc_id)  # type: ignore[return-value]
+
     def flush() -> None:
         if not batch:
             return
+        report.merged += link_events(batch, lookup, entity_iri, event_iri)
         docs = [(ex, readout_triples(ex)) for ex in batch]
         entities = entity_triples((e for ex in batch for e in extraction_entities(ex)), gaz)
         if validate:
-            union = Graph()
+            # each readout on its own: two readouts may give one merged event two dates
             for _, g in docs:
-                union += g
-            union += entities
-            shacl_validate(union)
+                shacl_validate(g + entities)
         store.add_to_graph(str(ENTITIES_GRAPH), entities)  # type: ignore[attr-defined]
         for ex, g in docs:
             store.replace_graph(str(doc_graph_iri(ex.readout.id)), g)  # type: ignore[attr-defined]

@@ -186,6 +186,7 @@ class Event:
     date_text: str | None = None
     location: EntityRef | None = None
     label: str | None = None  # short description, e.g. "sommet de l'APEC"
+    same_as: str | None = None  # IRI of the same event already reported elsewhere (graph.merge)
 
 
 Act = Literal[

@@ -151,3 +151,24 @@ def test_cli_query_events_json(sample_store: object, tmp_path: Path) -> None:
     )
     mains = {b["doc"]["value"] for b in data["results"]["bindings"] if b["main"]["value"] == "true"}
     assert len(mains) == 5
+
+
+def test_the_same_call_reported_by_three_readouts_is_one_event(sample_store: object) -> None:
+    """Seeds 001 (communiqué) and 002 (press report quoting it) report the same call; seed
+    004 recalls it as "le 9 février". Seed 000 is another call."""
+    rows = _rows(sample_store, "sources")
+    groups = [set(str(r["docs"]).split(";")) for r in rows]
+    assert {"001_d0ca1620de0d83e2", "002_0f59d098f312117c", "004_0edd9c73d9c21707"} in groups
+    assert not any("000_e677e530275875ae" in g for g in groups)
+    # each readout's own claims stay in its own graph: 002 dates the call 2018-02, 004 2018-02-09
+    merged = next(r for r in rows if "002_0f59d098f312117c" in str(r["docs"]))
+    assert set(str(merged["dates"]).split(";")) == {"2018-02", "2018-02-09"}
+
+
+def test_merging_does_not_depend_on_build_order(tmp_path: Path) -> None:
+    files = sorted(samples_dir().glob("*.txt"), reverse=True)
+    with GraphStore.open(tmp_path / "store") as store:
+        for f in files:
+            assert build_graph([f], store).built == 1
+        groups = [set(str(r["docs"]).split(";")) for r in _rows(store, "sources")]
+    assert groups == [{"001_d0ca1620de0d83e2", "002_0f59d098f312117c", "004_0edd9c73d9c21707"}]

@@ -1,0 +1,142 @@
+"""The same event across readouts.
+
+A call reported by the Élysée, quoted by a press agency and recalled weeks later ("Déjà le
+9 février, …") is one event with several reports. Each readout's claims about it stay in
+its own named graph; the event node is shared.
+
+Two events are the same when they are of the same kind (a phone call and an "entretien"
+are both contacts), have the same leaders, and have compatible dates (2018-02 and
+2018-02-09 are compatible). Where a date is missing or known only to the month, the two
+accounts must also share words: a run of :data:`SHINGLE` words, as when a press report
+quotes the communiqué. An event found earlier keeps its IRI; the later report reuses it.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+
+from graph.records import Event, Extraction, PartialDate
+
+SHINGLE = 8
+MIN_SHARED = 5
+MIN_CONTAINMENT = 0.15
+_CONTACT = {"PhoneCall", "Meeting"}
+_WORD = re.compile(r"\w+", re.UNICODE)
+
+
+def _fold(text: str) -> str:
+    norm = unicodedata.normalize("NFKD", text.replace("œ", "oe").lower())
+    return "".join(c for c in norm if not unicodedata.combining(c))
+
+
+def shingles(text: str, n: int = SHINGLE) -> set[tuple[str, ...]]:
+    """Runs of ``n`` words, without case, accents or punctuation."""
+    words = _WORD.findall(_fold(text))
+    return {tuple(words[i:i + n]) for i in range(len(words) - n + 1)}
+
+
+@dataclass
+class Candidate:
+    """An event already known (in the store or earlier in the batch)."""
+
+    iri: str
+    type: str
+    actors: set[str] = field(default_factory=set)  # entity IRIs
+    dates: set[PartialDate] = field(default_factory=set)
+    docs: set[str] = field(default_factory=set)
+    words: set[tuple[str, ...]] = field(default_factory=set)
+
+
+def _same_kind(a: str, b: str) -> bool:
+    return a == b or (a in _CONTACT and b in _CONTACT)
+
+
+def same_event(ev_type: str, actors: set[str], date: PartialDate | None, words: set[tuple[str, ...]],
+               cand: Candidate) -> bool:
+    """Whether an event (its kind, leaders' IRIs, date, words) is ``cand``."""
+    shared = actors & cand.actors
+    if not _same_kind(ev_type, cand.type) or len(shared) < 2 or not (actors <= cand.actors or cand.actors <= actors):
+        return False
+    if date is not None and cand.dates and not all(date.compatible(d) for d in cand.dates):
+        return False
+    exact_day = date is not None and date.precision == "day" and date in cand.dates
+    if exact_day:
+        return True
+    shared = len(words & cand.words)
+    smaller = min(len(words), len(cand.words)) or 1
+    # formulas recur from call to call ("s'est félicité de la dynamique"); a report of the
+    # same call repeats whole sentences of it
+    return shared >= MIN_SHARED and shared / smaller >= MIN_CONTAINMENT
+
+
+def event_words(ex: Extraction, ev: Event) -> set[tuple[str, ...]]:
+    """The words reported of an event: the quotes of the positions made in it (not the
+    sentence that states the event, which is boilerplate: "s'est entretenu par téléphone")."""
+    out: set[tuple[str, ...]] = set()
+    for p in ex.positions:
+        if p.event == ev.key:
+            out |= shingles(p.quote.text)
+    return out
+
+
+def candidates_from_rows(rows: Iterable[Mapping[str, object]], *, exclude_doc: str) -> list[Candidate]:
+    """Fold ``merge-candidates`` rows into candidates, ignoring what ``exclude_doc`` itself
+    said (it is being rebuilt)."""
+    found: dict[str, Candidate] = {}
+    for r in rows:
+        if r["doc"] == exclude_doc:
+            continue
+        iri = str(r["event"])
+        c = found.setdefault(iri, Candidate(iri, str(r["type"])))
+        c.actors.add(str(r["actor"]))
+        c.docs.add(str(r["doc"]))
+        if r.get("date"):
+            try:
+                c.dates.add(PartialDate.parse(str(r["date"])))
+            except ValueError:
+                pass
+        if r.get("text"):
+            c.words |= shingles(str(r["text"]))
+    return list(found.values())
+
+
+MERGEABLE = {"PhoneCall", "Meeting", "Visit", "Summit"}
+
+
+def link_events(
+    batch: list[Extraction],
+    lookup: object,
+    entity_iri: object,
+    event_iri: object,
+) -> int:
+    """Give each event of ``batch`` that was already reported (in the store, or earlier in
+    the batch) the IRI of that event, in ``Event.same_as``. Returns how many were linked.
+
+    Args:
+        batch: extractions, in build order.
+        lookup: a function (participant IRI, doc id) -> list of :class:`Candidate` from the store.
+        entity_iri: a function EntityRef -> IRI string.
+        event_iri: a function (doc id, event key) -> the IRI a new event gets.
+    """
+    seen: list[Candidate] = []
+    linked = 0
+    for ex in batch:
+        doc = ex.readout.id
+        for ev in ex.events:
+            leaders = [p for p in ev.participants if p.kind == "Leader"]
+            if ev.type not in MERGEABLE or len(leaders) < 2:
+                continue
+            actors = {str(entity_iri(p)) for p in leaders}  # type: ignore[operator]
+            words = event_words(ex, ev)
+            pool = [c for c in seen if doc not in c.docs] + list(lookup(sorted(actors)[0], doc))  # type: ignore[operator]
+            match = next((c for c in pool if same_event(ev.type, actors, ev.date, words, c)), None)
+            if match is not None:
+                ev.same_as = match.iri
+                linked += 1
+            iri = ev.same_as or str(event_iri(doc, ev.key))  # type: ignore[operator]
+            cand = Candidate(iri, ev.type, set(actors), {ev.date} if ev.date else set(), {doc}, words)
+            seen.append(cand)
+    return linked
