@@ -19,6 +19,7 @@ install: $(VENV)/.installed
 
 demo: install
 	$(VENV)/bin/diplograph demo --out $(OUT)
+	@echo "(the commands are in $(VENV)/bin: run 'source $(VENV)/bin/activate' first)"
 
 test: install
 	bash scripts/install-system-deps.sh
