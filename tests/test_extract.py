@@ -154,3 +154,14 @@ def test_no_junk_mentions(extract_text: Run) -> None:
     assert not any(lab.endswith((".", "/")) for lab in labels), labels
     assert "Etat" not in labels
     assert not any(m.entity.kind == "Leader" and "Khan" in m.entity.label for m in ex.mentions)
+
+
+def test_three_way_call_has_three_participants(extract_text: Run) -> None:
+    ex = extract_text(
+        "Emmanuel Macron, Olaf Scholz et Joe Biden se sont entretenus par téléphone ce matin. "
+        "Les trois dirigeants ont condamné l'attaque.",
+        "2022-02-25",
+    )
+    main = _main(ex)
+    assert _names(main.participants) == {"Emmanuel Macron", "Olaf Scholz", "Joe Biden"}  # type: ignore[attr-defined]
+    assert str(main.date) == "2022-02-25"  # type: ignore[attr-defined]

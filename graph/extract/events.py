@@ -96,9 +96,12 @@ def _verb_leaders(tok: Token, index: MentionIndex) -> list[EntityRef]:
     out: list[EntityRef] = []
     for c in tok.children:
         if c.dep_ in ("nsubj", "nsubj:pass", "obj", "obl:arg", "obl:mod", "iobj", "expl:subj", "obl"):
-            e = token_leader(index, c)
-            if e is not None and e not in out:
-                out.append(e)
+            # "Emmanuel Macron, Olaf Scholz et Joe Biden se sont entretenus": the
+            # coordinated names count too
+            for t in (c, *(g for g in c.children if g.dep_ == "conj")):
+                e = token_leader(index, t)
+                if e is not None and e not in out:
+                    out.append(e)
     return out
 
 
