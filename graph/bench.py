@@ -10,7 +10,11 @@ machine. One run does both, on the same texts and in the same process:
    are loaded and warmed up before any clock starts;
 3. the bare parse runs first: ``nlp.pipe`` over the cleaned texts, keeping no ``Doc``;
 4. the build runs into a fresh on-disk store, with the time it spends in each stage
-   (ingest, parse, extract, RDF, SHACL, store) recorded as it goes.
+   (ingest, parse, extract, merge, RDF, SHACL, store) recorded as it goes.
+
+The copies repeat the same texts, so every event of a copy is recognised as the same
+event as in each earlier copy: a worst case for the merge step, whose candidates grow
+with the number of reports of an event. The report says how many events were merged.
 
 Memory is reported as peak resident set size (``ru_maxrss``) once the models are
 loaded and at the end, so growth during the run can be told apart from the models.
@@ -38,7 +42,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final, Literal, TypeVar
 
-from graph.errors import DiplographError, ExtractError, Msg
+from graph.errors import DiplographError, Msg
 from graph.records import Readout
 
 if TYPE_CHECKING:
@@ -52,25 +56,32 @@ STAGES: Final[Mapping[str, str]] = {
     "ingest": "read, clean and hash the readouts",
     "parse": "spaCy, with the gazetteer ruler",
     "extract": "events, positions, mentions, dates",
+    "merge": "the same event across readouts, candidate queries included",
     "rdf": "records to RDF triples",
     "shacl": "SHACL validation",
-    "store": "Oxigraph reads and writes",
+    "store": "Oxigraph writes and change checks",
     "other": "batching and glue",
 }
 
 # (module, function, stage, kind): the functions build_graph looks up when it runs.
 # It imports them inside its body, so replacing the module attribute for the length
 # of the run times the real build, not a copy of it. "docs" marks the generator of
-# (readout, Doc) pairs, whose tokens are counted as they pass.
+# (readout, Doc) pairs, whose tokens are counted as they pass. A function that does
+# not exist (an older or newer pipeline) is left out and its stage reads zero.
 _HOOKS: Final[tuple[tuple[str, str, str, Literal["call", "iter", "docs"]], ...]] = (
     ("graph.ingest", "read_inputs", "ingest", "iter"),
     ("graph.extract", "parse_readouts", "parse", "docs"),
     ("graph.extract", "extract_doc", "extract", "call"),
+    ("graph.merge", "link_events", "merge", "call"),
     ("graph.build", "readout_triples", "rdf", "call"),
     ("graph.build", "entity_triples", "rdf", "call"),
     ("graph.build", "extraction_entities", "rdf", "call"),
     ("graph.ontology", "validate", "shacl", "call"),
 )
+
+# GraphStore methods charged to the "store" stage. Queries are not: the build queries
+# the store only to find merge candidates, and that time belongs to the merge.
+_STORE_METHODS: Final = frozenset({"has_readout", "replace_graph", "add_to_graph", "remove_graph", "load", "flush"})
 
 _MIB: Final = 1024 * 1024
 _T = TypeVar("_T")
@@ -94,6 +105,7 @@ class BenchResult:
         stages: exclusive wall time of the build per stage (see :data:`STAGES`),
             empty when the build did not run through the timed functions.
         load_seconds: loading and warming up both pipelines (in neither figure).
+        merged: events the build recognised as already reported by an earlier readout.
         triples: quads in the store after the build.
         store_bytes: size of the store on disk.
         peak_rss_loaded: peak RSS of this process once the models were loaded, in bytes.
@@ -115,6 +127,7 @@ class BenchResult:
     build_tokens: int
     stages: dict[str, float] = field(default_factory=dict)
     load_seconds: float = 0.0
+    merged: int = 0
     triples: int = 0
     store_bytes: int = 0
     peak_rss_loaded: int | None = None
@@ -176,11 +189,17 @@ class BenchResult:
                 )
         else:
             lines.append("build stages: not measured (the build did not run through the timed functions)")
+        memory = f"peak RSS: {_mib(self.peak_rss_loaded)} with the pipelines loaded, {_mib(self.peak_rss)} at the end"
+        if self.n_process > 1:
+            memory += f"; {_mib(self.peak_rss_workers)} (largest worker)"
+        merged = (
+            f"events merged with an earlier readout's: {self.merged:,} "
+            "(the copies repeat the same texts: a worst case for the merge step)"
+        )
         lines += [
+            merged,
             "",
-            f"peak RSS: {_mib(self.peak_rss_loaded)} with the pipelines loaded, "
-            f"{_mib(self.peak_rss)} at the end (this process)"
-            + (f"; {_mib(self.peak_rss_workers)} (largest worker)" if self.n_process > 1 else ""),
+            memory,
             f"store: {self.triples:,} quads, {self.store_bytes / _MIB:.1f} MiB on disk",
         ]
         return "\n".join(lines)
@@ -206,11 +225,8 @@ def run_benchmark(copies: int, *, n_process: int = 1, batch_size: int = 16) -> B
         if isinstance(value, bool) or not isinstance(value, int) or value < 1:
             raise DiplographError(Msg.B001, name=name, value=value)
 
-    import spacy
-    from spacy import about as spacy_about
-
     from graph.ingest import read_inputs
-    from graph.nlp import DEFAULT_MODEL, load_pipeline
+    from graph.nlp import DEFAULT_MODEL, load_bare, load_pipeline, spacy_version
     from graph.pipeline import build_graph
     from graph.resources import samples_dir
     from graph.store import GraphStore
@@ -224,10 +240,7 @@ def run_benchmark(copies: int, *, n_process: int = 1, batch_size: int = 16) -> B
         _write_jsonl(warmup, samples[:1], 1)
 
         started = time.perf_counter()
-        try:
-            bare_nlp = spacy.load(DEFAULT_MODEL)
-        except OSError as error:
-            raise ExtractError(Msg.E001, model=DEFAULT_MODEL) from error
+        bare_nlp = load_bare(DEFAULT_MODEL)
         # Same positional arguments as the build's own call, so the cached pipeline
         # is the one the build uses and its loading stays off the clock.
         load_pipeline(DEFAULT_MODEL, ())
@@ -274,13 +287,15 @@ def run_benchmark(copies: int, *, n_process: int = 1, batch_size: int = 16) -> B
         build_tokens=clock.tokens or bare_tokens,
         stages=stages,
         load_seconds=load_seconds,
+        # a count the build reports since merging across readouts came in
+        merged=int(getattr(report, "merged", 0)),
         triples=triples,
         store_bytes=store_bytes,
         peak_rss_loaded=peak_rss_loaded,
         peak_rss=_peak_rss("self"),
         peak_rss_workers=_peak_rss("children") if n_process > 1 else None,
         environment=(
-            f"spaCy {spacy_about.__version__}, Python {platform.python_version()}, "
+            f"spaCy {spacy_version()}, Python {platform.python_version()}, "
             f"{platform.system()} {platform.machine()}, {os.cpu_count() or '?'} CPUs"
         ),
     )
@@ -389,8 +404,8 @@ class _StageClock:
 
 
 class _TimedStore:
-    """Delegates to a :class:`graph.store.GraphStore`, charging every method call to
-    the "store" stage."""
+    """Delegates to a :class:`graph.store.GraphStore`, charging the methods of
+    :data:`_STORE_METHODS` to the "store" stage."""
 
     def __init__(self, store: object, clock: _StageClock) -> None:
         self._store = store
@@ -398,7 +413,7 @@ class _TimedStore:
 
     def __getattr__(self, name: str) -> Any:
         attr = getattr(self._store, name)
-        return self._clock.wrap("store", attr) if callable(attr) else attr
+        return self._clock.wrap("store", attr) if name in _STORE_METHODS else attr
 
 
 @contextmanager
@@ -407,8 +422,13 @@ def _instrumented(clock: _StageClock) -> Iterator[None]:
     saved: list[tuple[object, str, object]] = []
     try:
         for module_name, attr, stage, kind in _HOOKS:
-            module = importlib.import_module(module_name)
-            original = getattr(module, attr)
+            try:
+                module = importlib.import_module(module_name)
+            except ModuleNotFoundError:
+                continue
+            original = getattr(module, attr, None)
+            if original is None:
+                continue
             saved.append((module, attr, original))
             if kind == "call":
                 timed = clock.wrap(stage, original)
