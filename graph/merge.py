@@ -117,7 +117,8 @@ def link_events(
 
     Args:
         batch: extractions, in build order.
-        lookup: a function (participant IRI, doc id) -> list of :class:`Candidate` from the store.
+        lookup: a function (participants' IRIs, doc id) -> the :class:`Candidate` events of
+            the store that involve the first two of them.
         entity_iri: a function EntityRef -> IRI string.
         event_iri: a function (doc id, event key) -> the IRI a new event gets.
     """
@@ -131,7 +132,7 @@ def link_events(
                 continue
             actors = {str(entity_iri(p)) for p in leaders}  # type: ignore[operator]
             words = event_words(ex, ev)
-            pool = [c for c in seen if doc not in c.docs] + list(lookup(sorted(actors)[0], doc))  # type: ignore[operator]
+            pool = [c for c in seen if doc not in c.docs] + list(lookup(sorted(actors), doc))  # type: ignore[operator]
             match = next((c for c in pool if same_event(ev.type, actors, ev.date, words, c)), None)
             if match is not None:
                 ev.same_as = match.iri

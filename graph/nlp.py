@@ -62,6 +62,23 @@ def ruler_patterns(gazetteer: Gazetteer) -> list[dict[str, Any]]:
     return patterns
 
 
+def load_bare(model: str = DEFAULT_MODEL) -> Language:
+    """The model as spaCy ships it, with nothing of ours: the floor a benchmark compares
+    the build with."""
+    import spacy
+
+    try:
+        return spacy.load(model)
+    except OSError as exc:
+        raise ExtractError(Msg.E001, model=model) from exc
+
+
+def spacy_version() -> str:
+    from spacy import about
+
+    return str(about.__version__)
+
+
 @lru_cache(maxsize=4)
 def load_pipeline(model: str = DEFAULT_MODEL, gazetteer_dirs: tuple[str, ...] = ()) -> Language:
     """Load the spaCy model with the gazetteer's entity ruler; cached per arguments."""
@@ -123,27 +140,22 @@ def set_sentences(doc: Doc) -> Doc:
 
 
 def add_gazetteer_ruler(nlp: Language, gazetteer: Gazetteer) -> None:
-    """Add (or replace) the ``gazetteer_ruler`` component before the NER."""
-    if "gazetteer_ruler" in nlp.pipe_names:
-        nlp.remove_pipe("gazetteer_ruler")
+    """Add (or replace) the gazetteer's entity rulers before the NER: one for one-word
+    names, matched as written, and one for names of several words, matched in any case.
+    Both use spaCy's phrase matcher, which stays fast with thousands of names."""
+    for name in ("gazetteer_ruler", "gazetteer_ruler_exact"):
+        if name in nlp.pipe_names:
+            nlp.remove_pipe(name)
     before = "ner" if "ner" in nlp.pipe_names else None
-    ruler = nlp.add_pipe(
-        "entity_ruler",
-        name="gazetteer_ruler",
-        before=before,
-        config={"phrase_matcher_attr": "LOWER", "overwrite_ents": True},
-    )
     pats = ruler_patterns(gazetteer)
-    lower = [
-        {k: v for k, v in p.items() if k != "_exact"} for p in pats if not p["_exact"]
-    ]
-    exact = [
-        {"label": p["label"], "id": p["id"], "pattern": [{"ORTH": t.text} for t in nlp.make_doc(p["pattern"])]}
-        for p in pats
-        if p["_exact"]
-    ]
-    with nlp.select_pipes(enable=[]):
-        ruler.add_patterns(lower + exact)  # type: ignore[attr-defined]
+    for name, attr, exact in (("gazetteer_ruler_exact", "ORTH", True), ("gazetteer_ruler", "LOWER", False)):
+        ruler = nlp.add_pipe(
+            "entity_ruler", name=name, before=before,
+            config={"phrase_matcher_attr": attr, "overwrite_ents": True},
+        )
+        chosen = [{k: v for k, v in p.items() if k != "_exact"} for p in pats if p["_exact"] is exact]
+        with nlp.select_pipes(enable=[]):
+            ruler.add_patterns(chosen)  # type: ignore[attr-defined]
 
 
 def parse(nlp: Language, texts: Iterable[str], *, batch_size: int = 32, n_process: int = 1) -> Iterator[Doc]:

@@ -134,8 +134,11 @@ def build_graph(
 
     batch: list[Extraction] = []
 
-    def lookup(participant: str, doc_id: str) -> list[object]:
-        rows = run_query(store, name="merge-candidates", params={"participant": f"<{participant}>"}).rows
+    def lookup(participants: list[str], doc_id: str) -> list[object]:
+        first, second = participants[0], participants[1]
+        rows = run_query(
+            store, name="merge-candidates", params={"participant": f"<{first}>", "other": f"<{second}>"}
+        ).rows
         return candidates_from_rows(rows, exclude_doc=doc_id)  # type: ignore[return-value]
 
     def flush() -> None:

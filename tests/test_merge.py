@@ -29,7 +29,7 @@ def _extraction(doc: str, etype: str, who: list[EntityRef], date: str | None, qu
 
 
 def _link(batch: list[Extraction], stored: list[Candidate] | None = None) -> list[str | None]:
-    link_events(batch, lambda participant, doc: list(stored or []), _iri, lambda doc, key: f"urn:event:{doc}/{key}")
+    link_events(batch, lambda participants, doc: list(stored or []), _iri, lambda doc, key: f"urn:event:{doc}/{key}")
     return [ex.events[0].same_as for ex in batch]
 
 
