@@ -147,6 +147,7 @@ def _mentions(ctx: Context) -> None:
     from graph.extract.mentions import find_mentions
 
     ctx.index = find_mentions(ctx.doc, ctx.readout, ctx.gazetteer, ctx.resolver)
+    ctx.home = ctx.resolver.home  # the mentions may have told whose readout this is
     ctx.extraction.mentions.extend(ctx.index.mentions)
 
 

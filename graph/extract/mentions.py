@@ -89,7 +89,7 @@ def char_span(readout: Readout, start: int, end: int) -> Span:
 
 
 def _fold(text: str) -> str:
-    norm = unicodedata.normalize("NFKD", text.lower().replace("’", "'"))
+    norm = unicodedata.normalize("NFKD", text.lower().replace("’", "'").replace("-", " "))
     return "".join(c for c in norm if not unicodedata.combining(c))
 
 
@@ -214,24 +214,49 @@ def find_mentions(doc: Doc, readout: Readout, gaz: Gazetteer, resolver: Resolver
             index.mentions.append(Mention(resolver.country(country), span_of(readout, doc, tm.start, tm.end), "title"))
         i = max(end2, i + 1)
 
-    # 3. resolve titles: a name in apposition wins; then the office by date.
+    # 3. the readout's own country: a generic title in apposition to a named leader
+    # ("Son Excellence Monsieur Macky Sall, Président de la République", "Sa Majesté le Roi
+    # Mohammed VI") says whose readout this is, wherever it stands.
+    for tm in index.titles:
+        if tm.country is None and tm.title in HOME_SPECIFIC:
+            named = _apposed_leader(doc, tm, index)
+            if named is not None and named.country:
+                resolver.home = named.country
+                break
+
+    # 4. resolve titles in text order: a name in apposition wins; then, for a title with no
+    # country, a leader the readout already named who holds it (unless the readout's own
+    # leader is already in the text); then the office's holder on the readout's date.
+    seen_leaders: list[EntityRef] = []
+    mentioned_at = sorted(((m.span.start, m.entity) for m in index.mentions if m.entity.kind == "Leader"),
+                          key=lambda x: x[0])
     for tm in index.titles:
         if role_is_relative(tm) and tm.country is None:
             continue  # "son homologue": resolved by the position extractor, which knows the speaker
+        start_char = span_of(readout, doc, tm.start, tm.end).start
+        seen_leaders = [e for at, e in mentioned_at if at < start_char]
         named = _apposed_leader(doc, tm, index)
         if named is not None:
             tm.entity = named
         else:
-            unknown = _apposed_person(doc, tm, index)
+            unknown = _apposed_person(doc, tm, index, gaz)
             if unknown is not None:
                 offices = resolver.offices_for(tm.title, tm.country, tm.role)
                 tm.entity = resolver.unknown_leader(unknown, tm.country, offices[0] if offices else None)
                 add(tm.entity, tm.start, tm.end, "name")
+                mentioned_at.append((start_char, tm.entity))
                 continue
             found = resolver.by_title(tm.title, tm.country, tm.role)
+            if tm.country is None:
+                earlier = _earlier_holder(tm, seen_leaders, gaz, resolver)
+                home_in_text = found is not None and found[0] in seen_leaders
+                if earlier is not None and not home_in_text:
+                    found = (earlier, "title")
             if found is not None:
                 tm.entity = found[0]
                 add(tm.entity, tm.start, tm.end, found[1])
+                mentioned_at.append((start_char, tm.entity))
+                mentioned_at.sort(key=lambda x: x[0])
                 continue
         if tm.entity is not None:
             for t in range(tm.start, tm.end):
@@ -271,6 +296,25 @@ def find_mentions(doc: Doc, readout: Readout, gaz: Gazetteer, resolver: Resolver
     return index
 
 
+# Titles that, with no country, designate the readout's own leader.
+HOME_SPECIFIC = {"président de la république", "présidente de la république", "chef de l'état",
+                 "roi", "reine", "souverain", "monarque", "émir"}
+
+
+def _earlier_holder(tm: TitleMention, seen: list[EntityRef], gaz: Gazetteer, resolver: Resolver) -> EntityRef | None:
+    """The latest leader named before a bare title ("le Premier ministre", "le chancelier")
+    whose office carries that title: the readout speaks of someone it introduced."""
+    want = _fold(tm.title)
+    for e in reversed(seen):
+        if e.office is None or e.office not in gaz.offices:
+            continue
+        office = gaz.offices[e.office]
+        titles = {_fold(t) for t in (*office.titles_fr, *office.titles_en)}
+        if want in titles:
+            return e
+    return None
+
+
 def role_is_relative(tm: TitleMention) -> bool:
     return tm.role == "same"
 
@@ -300,36 +344,42 @@ def _title_start(doc: Doc, i: int) -> int:
 
 def _apposed_leader(doc: Doc, tm: TitleMention, index: MentionIndex) -> EntityRef | None:
     """A named leader right after ("le président russe Vladimir Poutine", "…, Vladimir
-    Poutine") or right before ("Vladimir Poutine, président de …") the title."""
+    Poutine") or right before ("Vladimir Poutine, président de …") the title, in the same
+    sentence."""
     j = tm.end
     if j < len(doc) and doc[j].text == ",":
         j += 1
-    if j < len(doc) and j in index.leader_at:
+    if j < len(doc) and j in index.leader_at and doc[j].sent.start == doc[tm.start].sent.start:
         return index.leader_at[j]
     k = tm.start - 1
     if k >= 0 and doc[k].text == ",":
         k -= 1
-    if k >= 0 and k in index.leader_at:
+    if k >= 0 and k in index.leader_at and doc[k].sent.start == doc[tm.start].sent.start:
         return index.leader_at[k]
     return None
 
 
-def _apposed_person(doc: Doc, tm: TitleMention, index: MentionIndex) -> str | None:
-    """An unknown person named next to a leader title (spaCy PER), with honorifics removed."""
+def _apposed_person(doc: Doc, tm: TitleMention, index: MentionIndex, gaz: Gazetteer) -> str | None:
+    """An unknown person named in apposition to a leader title (a spaCy PER right after it,
+    or right before it and a comma, in the same sentence), with honorifics removed."""
+    sent = doc[tm.start].sent
     for ent in doc.ents:
-        if ent.label_ != "PER":
+        if ent.label_ != "PER" or ent.start < sent.start or ent.end > sent.end:
             continue
-        near_after = 0 <= ent.start - tm.end <= 1
-        near_before = 0 <= tm.start - ent.end <= 2
-        if near_after or near_before:
-            name = ent.text.strip(" ,.")
-            low = name.lower()
-            for h in sorted(HONORIFICS, key=len, reverse=True):
-                if low.startswith(h + " "):
-                    name = name[len(h) + 1:]
-                    low = name.lower()
-            if _good_person(name):
-                return name
+        between_after = doc[tm.end:ent.start]
+        between_before = doc[ent.end:tm.start]
+        near_after = ent.start >= tm.end and all(t.text == "," for t in between_after) and len(between_after) <= 1
+        near_before = ent.end <= tm.start and [t.text for t in between_before] == [","]
+        if not (near_after or near_before):
+            continue
+        name = ent.text.strip(" ,.")
+        low = name.lower()
+        for h in sorted(HONORIFICS, key=len, reverse=True):
+            if low.startswith(h + " "):
+                name = name[len(h) + 1:]
+                low = name.lower()
+        if _good_person(name) and gaz.place_by_name(name) is None and gaz.country_by_name(name) is None:
+            return name
     return None
 
 
