@@ -654,7 +654,10 @@ class Gazetteer:
                 count, bad date or Wikidata id, duplicate key, a term naming an
                 unknown office or person); the message names the file and line.
         """
-        folders = [gazetteer_dir(), *(Path(d) for d in extra_dirs)]
+        # the bundled folder, then its sub-folders (data kept by region), then the user's
+        bundled = gazetteer_dir()
+        regions = sorted(p for p in bundled.iterdir() if p.is_dir()) if bundled.is_dir() else []
+        folders = [bundled, *regions, *(Path(d) for d in extra_dirs)]
         tables: dict[str, dict[object, _Parsed]] = {name: {} for name in COLUMNS}
         parsers: dict[str, tuple[Callable[[_Row], _Parsed], Callable[[Any], object]]] = {
             "countries.tsv": (_country, lambda r: r.iso3),

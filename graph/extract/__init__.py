@@ -216,6 +216,7 @@ def _positions(ctx: Context) -> None:
         return extract_positions(
             ctx.doc, ctx.readout, ctx.index, ctx.main, ctx.sentence_events,
             communique=communique, home_leader=home_leader, topic_tagger=ctx.topic_tagger,
+            genders={k: p.gender for k, p in ctx.gazetteer.persons.items() if p.gender},
         )
 
     positions = run()

@@ -73,6 +73,20 @@ ACT_VERBS: dict[str, str] = {
     "faire part": "inform",
     "faire le point": "other",
     "mettre en relief": "stress",
+    "passer en revue": "other",
+    "procéder à un échange": "other",
+    "échanger": "other",
+    "adresser ses félicitations": "other",
+    "avertir": "other",
+    "qualifier": "other",
+    "soutenir": "other",
+    "imputer": "other",
+    "lancer": "other",
+    "dire": "other",
+    "juger": "other",
+    "considérer": "other",
+    "faire valoir": "other",
+    "rejeter": "other",
     "mettre en avant": "stress",
     "mettre l'accent": "stress",
     "tomber d'accord": "agree",
@@ -81,6 +95,10 @@ ACT_VERBS: dict[str, str] = {
 # Finer labels for act "other", by lemma.
 ACT_DETAIL: dict[str, str] = {
     "évoquer": "discuss", "aborder": "discuss", "discuter": "discuss", "faire le point": "discuss",
+    "passer en revue": "discuss", "procéder à un échange": "discuss", "échanger": "discuss",
+    "adresser ses félicitations": "congratulate", "avertir": "warn", "qualifier": "describe",
+    "soutenir": "support", "imputer": "blame", "lancer": "assert", "dire": "assert", "juger": "assert",
+    "considérer": "assert", "faire valoir": "assert", "rejeter": "reject",
     "souhaiter": "express_wish", "confirmer": "confirm", "déclarer": "assert",
     "estimer": "assert", "affirmer": "assert", "assurer": "assert", "remercier": "thank",
     "féliciter": "congratulate", "inviter": "invite", "réaffirmer": "reaffirm_commitment",
@@ -102,6 +120,14 @@ SOURCE_NOUNS = {
     "communiqué", "source", "présidence", "élysée", "elysée", "kremlin", "palais", "porte-parole",
     "services", "cabinet", "agence", "entourage", "déclaration", "texte", "gouvernement",
     "ministère", "maison",
+}
+
+# Past participles the tagger takes for adjectives, with the verb they belong to
+# ("les deux présidents sont convenus de …").
+PARTICIPLE_LEMMAS = {
+    "convenu": "convenir", "convenus": "convenir", "souligné": "souligner", "rappelé": "rappeler",
+    "entretenu": "entretenir", "félicité": "féliciter", "engagé": "engager", "accordé": "accorder",
+    "informé": "informer", "invité": "inviter", "exprimé": "exprimer",
 }
 
 # Nouns that name an event, with the event type they give.

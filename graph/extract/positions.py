@@ -21,6 +21,7 @@ from graph.extract.lexicon import (
     CONDOLENCE_NOUNS,
     GROUP_HEADS,
     NAVIGATION_PREFIXES,
+    PARTICIPLE_LEMMAS,
     SOURCE_NOUNS,
     WELCOME_NOUNS,
 )
@@ -72,6 +73,14 @@ def _multiword(tok: Token) -> str | None:
         return "tomber d'accord"
     if lemma == "plaider" and nxt.startswith("pour"):
         return "plaider pour"
+    if lemma == "passer" and nxt.startswith("en revue"):
+        return "passer en revue"
+    if lemma == "procéder" and " ".join(t.lower_ for t in tok.doc[tok.i + 1: tok.i + 4]).startswith(("à un échange", "à des échanges")):
+        return "procéder à un échange"
+    if lemma == "adresser" and any(t.lower_.startswith("félicitation") for t in tok.doc[tok.i + 1: tok.i + 5]):
+        return "adresser ses félicitations"
+    if lemma == "faire" and nxt.startswith("valoir"):
+        return "faire valoir"
     return None
 
 
@@ -110,12 +119,18 @@ def _is_finite_or_participle(tok: Token) -> bool:
 
 def classify(tok: Token) -> _Trigger | None:
     """The act a verb token expresses, or ``None`` when it is not a verb of saying."""
-    if tok.pos_ not in ("VERB", "AUX") and not (tok.pos_ == "NOUN" and tok.lemma_.lower() in ("souligné",)):
-        return None
     lemma = tok.lemma_.lower()
+    if tok.pos_ not in ("VERB", "AUX"):
+        # a participle tagged as an adjective or a noun right after its auxiliary
+        # ("sont convenus", "a souligné")
+        guess = PARTICIPLE_LEMMAS.get(tok.lower_) or PARTICIPLE_LEMMAS.get(lemma)
+        prev = tok.doc[tok.i - 1] if tok.i > 0 else None
+        if guess is None or prev is None or prev.lemma_.lower() not in ("avoir", "être"):
+            return None
+        lemma = guess
     mw = _multiword(tok)
     key = mw or lemma
-    if key not in ACT_VERBS or not _is_finite_or_participle(tok):
+    if key not in ACT_VERBS or (tok.pos_ in ("VERB", "AUX") and not _is_finite_or_participle(tok)):
         return None
     act = ACT_VERBS[key]
     detail = ACT_DETAIL.get(key)
@@ -172,16 +187,45 @@ def _subject(tok: Token) -> Token | None:
 
 def _group(tok: Token) -> bool:
     """"les deux présidents", "les deux chefs d'Etat", "ils", "X et Y"."""
-    if tok.lower_ in ("ils", "elles"):
+    if _bare(tok) in ("ils", "elles"):
         return True
     if tok.lemma_.lower() in {g.rstrip("s") for g in GROUP_HEADS} or tok.lower_ in GROUP_HEADS:
-        return any(c.lower_ in ("deux", "trois") for c in tok.children) or tok.doc[max(0, tok.i - 2): tok.i].text.lower().endswith(("deux", "trois"))
+        before = tok.doc[max(0, tok.i - 2): tok.i].text.lower()
+        if any(c.lower_ in ("deux", "trois", "quatre") for c in tok.children) or before.endswith(("deux", "trois", "quatre")):
+            return True
+        # "Les dirigeants ont également abordé …": a plural definite head alone
+        return tok.lower_.endswith("s") and tok.i > 0 and tok.doc[tok.i - 1].lower_ in ("les", "ces")
     return False
+
+
+def _bare(tok: Token) -> str:
+    """A pronoun without the hyphens of inversion ("a-t-elle" gives "-elle")."""
+    return tok.lower_.lstrip("-").removeprefix("t-")
 
 
 @dataclass
 class _State:
+    """Who "il" and "elle" can be: the leaders that were subjects, latest last."""
+
     salient: EntityRef | None = None
+    recent: list[EntityRef] | None = None
+    genders: dict[str, str] | None = None
+
+    def note(self, e: EntityRef) -> None:
+        self.salient = e
+        if self.recent is None:
+            self.recent = []
+        if e in self.recent:
+            self.recent.remove(e)
+        self.recent.append(e)
+
+    def salient_for(self, pronoun: str) -> EntityRef | None:
+        want = "f" if pronoun == "elle" else "m"
+        for e in reversed(self.recent or []):
+            g = (self.genders or {}).get(e.key, "")
+            if not g or g == want:
+                return e
+        return self.salient
 
 
 def extract_positions(
@@ -194,10 +238,11 @@ def extract_positions(
     communique: bool,
     home_leader: EntityRef | None,
     topic_tagger: object,
+    genders: dict[str, str] | None = None,
 ) -> list[Position]:
     """Every position the readout attributes to a leader."""
     participants = list(main.participants) if main is not None else []
-    state = _State()
+    state = _State(genders=genders)
     out: list[Position] = []
     for sent in doc.sents:
         low = sent.text.strip().lower()
@@ -320,8 +365,15 @@ def _speakers(
                 before = tok.doc[tok.i - 1].lower_ if tok.i > 0 else ""
                 if before not in ("à", "au", "avec", "de", "du", "par", "contre"):
                     return [e]
-        if any(t.lower_ in ("il", "elle") for t in sent if t.i < trigger.i):
-            return [state.salient] if state.salient is not None else []
+        for tok in trigger.doc[trigger.i + 1: min(sent.end, trigger.i + 5)]:
+            # an inverted reporting clause: "« … », a estimé la chancelière"
+            e = index.leader_at.get(tok.i)
+            if e is not None and trigger.i > sent.start and any(t.text in ("»", '"', "”") for t in sent if t.i < trigger.i):
+                return [e]
+        pron = [t for t in sent if t.i < trigger.i and _bare(t) in ("il", "elle")]
+        if pron:
+            found = state.salient_for(_bare(pron[-1]))
+            return [found] if found is not None else []
         return []
     if _group(subj):
         return list(participants) if len(participants) >= 2 else []
@@ -338,8 +390,9 @@ def _speakers(
             if e2 is not None and e2 not in out and any(x.lower_ == "et" for x in doc[subj.i: t.i]):
                 out.append(e2)
         return out
-    if subj.lower_ in ("il", "elle") and subj.pos_ == "PRON":
-        return [state.salient] if state.salient is not None else []
+    if _bare(subj) in ("il", "elle") and subj.pos_ == "PRON":
+        found = state.salient_for(_bare(subj))
+        return [found] if found is not None else []
     if subj.lemma_.lower() in ("homologue",) and participants:
         return []
     return []
@@ -351,11 +404,11 @@ def _update_salience(sent: SpacySpan, index: MentionIndex, state: _State) -> Non
         if tok.dep_ in _SUBJ and tok.head.dep_ in ("ROOT", "conj", "parataxis"):
             e = token_leader(index, tok)
             if e is not None:
-                state.salient = e
+                state.note(e)
     if state.salient is None:
         leaders = index.leaders_in(sent.start, sent.end)
         if leaders:
-            state.salient = leaders[0]
+            state.note(leaders[0])
 
 
 def _clause_start(trig: _Trigger, subj: Token | None, sent: SpacySpan, triggers: list[_Trigger], k: int) -> int:
