@@ -111,6 +111,8 @@ def link_events(
     lookup: object,
     entity_iri: object,
     event_iri: object,
+    *,
+    seen: list[Candidate] | None = None,
 ) -> int:
     """Give each event of ``batch`` that was already reported (in the store, or earlier in
     the batch) the IRI of that event, in ``Event.same_as``. Returns how many were linked.
@@ -121,8 +123,10 @@ def link_events(
             the store that involve the first two of them.
         entity_iri: a function EntityRef -> IRI string.
         event_iri: a function (doc id, event key) -> the IRI a new event gets.
+        seen: events linked so far in this build, kept by the caller across batches;
+            the events of ``batch`` are added to it.
     """
-    seen: list[Candidate] = []
+    seen = [] if seen is None else seen
     linked = 0
     for ex in batch:
         doc = ex.readout.id

@@ -134,17 +134,23 @@ def build_graph(
 
     batch: list[Extraction] = []
 
+    # Candidates are read from the store once per pair of leaders and build: what this
+    # build adds is in `seen`, which link_events keeps across batches.
+    cached: dict[tuple[str, str], list[dict[str, object]]] = {}
+    seen: list[object] = []
+
     def lookup(participants: list[str], doc_id: str) -> list[object]:
-        first, second = participants[0], participants[1]
-        rows = run_query(
-            store, name="merge-candidates", params={"participant": f"<{first}>", "other": f"<{second}>"}
-        ).rows
-        return candidates_from_rows(rows, exclude_doc=doc_id)  # type: ignore[return-value]
+        pair = (participants[0], participants[1])
+        if pair not in cached:
+            cached[pair] = run_query(
+                store, name="merge-candidates", params={"participant": f"<{pair[0]}>", "other": f"<{pair[1]}>"}
+            ).rows
+        return candidates_from_rows(cached[pair], exclude_doc=doc_id)  # type: ignore[return-value]
 
     def flush() -> None:
         if not batch:
             return
-        report.merged += link_events(batch, lookup, entity_iri, event_iri)
+        report.merged += link_events(batch, lookup, entity_iri, event_iri, seen=seen)  # type: ignore[arg-type]
         docs = [(ex, readout_triples(ex)) for ex in batch]
         entities = entity_triples((e for ex in batch for e in extraction_entities(ex)), gaz)
         if validate:

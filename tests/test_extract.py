@@ -165,3 +165,28 @@ def test_three_way_call_has_three_participants(extract_text: Run) -> None:
     main = _main(ex)
     assert _names(main.participants) == {"Emmanuel Macron", "Olaf Scholz", "Joe Biden"}  # type: ignore[attr-defined]
     assert str(main.date) == "2022-02-25"  # type: ignore[attr-defined]
+
+
+def test_two_calls_in_one_readout_and_acts_belong_to_the_latest(extract_text: Run) -> None:
+    ex = extract_text(
+        "Emmanuel Macron a appelé dimanche matin le président ukrainien Volodymyr Zelensky. "
+        "Il s'est ensuite entretenu avec Vladimir Poutine. Les deux présidents ont convenu de se reparler.",
+        "2022-02-20",
+    )
+    mains = [e for e in ex.events if e.main]
+    assert [_names(e.participants) for e in mains] == [
+        {"Emmanuel Macron", "Volodymyr Zelenskyy"}, {"Emmanuel Macron", "Vladimir Putin"}]
+    assert mains[0].initiator is not None and mains[0].initiator.label == "Emmanuel Macron"
+    agree = next(p for p in ex.positions if p.act == "agree")
+    assert _names(agree.speakers) == {"Emmanuel Macron", "Vladimir Putin"}
+    assert agree.event == mains[1].key
+
+
+def test_a_relative_clause_does_not_cut_the_quote_of_an_act(extract_text: Run) -> None:
+    ex = extract_text(
+        "Emmanuel Macron s'est entretenu avec Vladimir Poutine. Il a demandé à Vladimir Poutine, qui soutient "
+        "Damas, de tout faire pour protéger les civils.",
+        "2018-02-09",
+    )
+    ask = next(p for p in ex.positions if p.act == "ask")
+    assert ask.quote.text.endswith("protéger les civils.")

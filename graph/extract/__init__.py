@@ -47,7 +47,8 @@ class Context:
     ref: PartialDate | None = None
     dates: list[DateExpr] = field(default_factory=list)
     index: MentionIndex | None = None
-    main: Event | None = None
+    main: Event | None = None  # the first contact the readout reports
+    mains: list[tuple[int, Event]] = field(default_factory=list)  # every one, by sentence offset
     main_token: int | None = None
     sentence_events: dict[int, str] = field(default_factory=dict)
     home: str | None = None
@@ -153,7 +154,12 @@ def _mentions(ctx: Context) -> None:
 
 @registry.register("events.v1")
 def _events(ctx: Context) -> None:
-    from graph.extract.events import extract_main_event, extract_referenced_events, find_main_trigger
+    from graph.extract.events import (
+        extract_further_contacts,
+        extract_main_event,
+        extract_referenced_events,
+        find_main_trigger,
+    )
 
     assert ctx.index is not None, "mentions.v1 must run before events.v1"
     main = extract_main_event(ctx.doc, ctx.readout, ctx.index, ctx.dates, ctx.ref)
@@ -164,9 +170,15 @@ def _events(ctx: Context) -> None:
     trig = find_main_trigger(ctx.doc, ctx.index)
     ctx.main = main
     ctx.main_token = trig.token_i if trig else None
+    mains: list[tuple[int, Event]] = []
+    if main is not None and trig is not None:
+        mains.append((trig.sentence.start_char, main))
+        for at, more in extract_further_contacts(ctx.doc, ctx.readout, ctx.index, ctx.dates, ctx.ref, main, trig):
+            mains.append((at, more))
+    ctx.mains = mains
     ref = _refs_date(ctx)
     refs = extract_referenced_events(ctx.doc, ctx.readout, ctx.index, ctx.dates, ref, main, ctx.main_token)
-    ctx.extraction.events.extend([main, *refs] if main else refs)
+    ctx.extraction.events.extend([ev for _, ev in mains] + refs)
 
 
 def _refs_date(ctx: Context) -> PartialDate | None:
@@ -214,7 +226,7 @@ def _positions(ctx: Context) -> None:
         if ctx.main is not None:
             home_leader = next((p for p in ctx.main.participants if p.country == ctx.home), None)
         return extract_positions(
-            ctx.doc, ctx.readout, ctx.index, ctx.main, ctx.sentence_events,
+            ctx.doc, ctx.readout, ctx.index, ctx.mains, ctx.sentence_events,
             communique=communique, home_leader=home_leader, topic_tagger=ctx.topic_tagger,
             genders={k: p.gender for k, p in ctx.gazetteer.persons.items() if p.gender},
         )

@@ -436,3 +436,60 @@ def _end_of(p: PartialDate) -> "date":
     from graph.resolve import _latest
 
     return _latest(p)
+
+
+def extract_further_contacts(
+    doc: Doc,
+    readout: Readout,
+    index: MentionIndex,
+    dates: list[DateExpr],
+    ref: PartialDate | None,
+    main: Event,
+    first: Trigger,
+) -> list[tuple[int, Event]]:
+    """Other contacts the readout reports besides its first one: a second call the same
+    day ("Il s'est ensuite entretenu avec Vladimir Poutine"), a second audience. A contact
+    counts when a contact verb brings in a leader no earlier contact had; a pronoun subject
+    is the first contact's protagonist. Returns (sentence offset, event) pairs."""
+    found: list[tuple[int, Event]] = []
+    known = {p.key for p in main.participants}
+    n = 1
+    for sent in doc.sents:
+        if sent.start_char <= first.sentence.start_char or sent.text.lower().lstrip().startswith(("lire aussi", "voir aussi")):
+            continue
+        for tok in sent:
+            lemma = contact_lemma(tok)
+            if lemma is None or (lemma == "appeler" and _has_a_complement(tok)):
+                continue
+            if any(c.lower_ in ("avait", "avaient", "eut") for c in tok.children if c.dep_.startswith("aux")):
+                continue  # pluperfect: an earlier contact, not one this readout reports
+            people = _verb_leaders(tok, index)
+            subj = next((c for c in tok.children if c.dep_ in ("nsubj", "nsubj:pass", "expl:subj")), None)
+            if subj is not None and subj.lower_ in ("il", "elle") and main.participants:
+                people.insert(0, main.participants[0])
+            new = [p for p in people if p.key not in known]
+            if not new or len(people) < 2:
+                continue
+            date = None
+            date_text = None
+            for d in sentence_dates(sent, dates):
+                if abs(d.start - tok.idx) <= 60:
+                    date, date_text = resolve(d, ref, tense="past"), d.text
+                    break
+            if date is None:
+                date = main.date
+            n += 1
+            initiator = None
+            if lemma in ("téléphoner", "appeler") and subj is not None:
+                initiator = token_leader(index, subj) or (main.participants[0] if subj.lower_ in ("il", "elle") else None)
+            ev = Event(
+                key=f"m{n}", type="PhoneCall" if _is_phone(sent.text) or main.type == "PhoneCall" and lemma != "recevoir" else CONTACT_VERBS[lemma],  # type: ignore[arg-type]
+                main=True, status="occurred", span=span_of(readout, doc, sent.start, sent.end),
+                participants=people, initiator=initiator, date=date, date_text=date_text,
+                location=_location_in(sent, index, tok) if lemma in ("recevoir", "rencontrer", "accueillir") else None,
+                label=tok.text,
+            )
+            found.append((sent.start_char, ev))
+            known |= {p.key for p in people}
+            break
+    return found

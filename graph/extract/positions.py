@@ -232,7 +232,7 @@ def extract_positions(
     doc: Doc,
     readout: Readout,
     index: MentionIndex,
-    main: Event | None,
+    mains: list[tuple[int, Event]],
     sentence_events: dict[int, str],
     *,
     communique: bool,
@@ -240,20 +240,30 @@ def extract_positions(
     topic_tagger: object,
     genders: dict[str, str] | None = None,
 ) -> list[Position]:
-    """Every position the readout attributes to a leader."""
-    participants = list(main.participants) if main is not None else []
+    """Every position the readout attributes to a leader.
+
+    ``mains`` are the contacts the readout reports, with the offset of the sentence that
+    states each: an act belongs to the latest one stated before it ("Emmanuel Macron a
+    appelé Volodymyr Zelensky … Il s'est ensuite entretenu avec Vladimir Poutine. Les deux
+    présidents ont convenu …" speaks of the second call)."""
     state = _State(genders=genders)
     out: list[Position] = []
     for sent in doc.sents:
+        before = [ev for at, ev in mains if at <= sent.start_char]
+        main = before[-1] if before else (mains[0][1] if mains else None)
+        participants = list(main.participants) if main is not None else []
         low = sent.text.strip().lower()
         if low.startswith(NAVIGATION_PREFIXES):
             nav = True
         else:
             nav = False
-        triggers = [t for tok in sent if (t := classify(tok)) is not None]
+        candidates = [t for tok in sent if (t := classify(tok)) is not None]
         found: list[Position] = []
+        # first who says each act; only acts with a leader speaker cut the sentence into
+        # quotes ("qui soutient Damas" inside an act is part of its quote)
+        acts: list[tuple[_Trigger, list[EntityRef]]] = []
         last_speakers: list[EntityRef] = []
-        for k, trig in enumerate(triggers):
+        for trig in candidates:
             subj = _own_subject(trig.tok)
             if subj is None and last_speakers and (
                 trig.tok.dep_ in ("conj", "acl", "acl:relcl", "advcl", "obl:mod", "xcomp", "parataxis")
@@ -272,12 +282,13 @@ def extract_positions(
             last_speakers = speakers
             if trig.tok.lemma_.lower() == "confirmer" and len(speakers) > 1:
                 trig = _Trigger(trig.tok, "agree", trig.verb, "confirm_shared_wish")
-            start = _clause_start(trig, subj, sent, triggers, k)
+            acts.append((trig, speakers))
+        triggers = [t for t, _ in acts]
+        for k, (trig, speakers) in enumerate(acts):
+            start = _clause_start(trig, None, sent, triggers, k)
             end = _clause_end(sent, triggers, k)
             addressee = _addressee(trig.tok, index, speakers, participants, sent)
-            event_key = _event_for(sent, sentence_events, main)
-            if nav:
-                event_key = None
+            event_key = None if nav else _event_for(sent, sentence_events, main)
             found.append(_position(readout, index, speakers, trig.act, trig.verb, start, end, addressee,
                                    event_key, "explicit", trig.detail, topic_tagger))
         # "à l'invitation de X": X proposes (invites); "la demande faite par X": X asks.
