@@ -190,3 +190,29 @@ def test_a_relative_clause_does_not_cut_the_quote_of_an_act(extract_text: Run) -
     )
     ask = next(p for p in ex.positions if p.act == "ask")
     assert ask.quote.text.endswith("protéger les civils.")
+
+
+@pytest.mark.parametrize(
+    ("text", "who"),
+    [
+        ("Vladimir Poutine s'est entretenu vendredi au téléphone avec son homologue turc Recep Tayyip Erdogan, "
+         "à la demande de la partie turque.", "Recep Tayyip Erdoğan"),
+        ("À l'initiative de Washington, Emmanuel Macron et Joe Biden ont tenu un entretien téléphonique.", "Joe Biden"),
+        ("Le président de la République s'est entretenu hier avec Giorgia Meloni, qui avait sollicité cet entretien.",
+         "Giorgia Meloni"),
+        ("Joe Biden a rencontré Vladimir Poutine à Genève. Ce rendez-vous avait été proposé par Joe Biden en avril.",
+         "Joe Biden"),
+    ],
+)
+def test_initiator_cues(extract_text: Run, text: str, who: str) -> None:
+    main = _main(extract_text(text, "2021-06-16"))
+    assert main.initiator is not None and main.initiator.label == who  # type: ignore[attr-defined]
+
+
+def test_an_invitation_to_a_visit_is_not_the_call_initiator(extract_text: Run) -> None:
+    ex = extract_text(
+        "Le président de la République s'est entretenu par téléphone avec Vladimir Poutine. Il a accepté, "
+        "à l'invitation de Vladimir Poutine, d'effectuer une visite en Russie en mai prochain.",
+        "2018-02-09",
+    )
+    assert _main(ex).initiator is None  # type: ignore[attr-defined]

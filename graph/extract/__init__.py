@@ -158,6 +158,7 @@ def _events(ctx: Context) -> None:
         extract_further_contacts,
         extract_main_event,
         extract_referenced_events,
+        find_initiator,
         find_main_trigger,
     )
 
@@ -176,6 +177,13 @@ def _events(ctx: Context) -> None:
         for at, more in extract_further_contacts(ctx.doc, ctx.readout, ctx.index, ctx.dates, ctx.ref, main, trig):
             mains.append((at, more))
     ctx.mains = mains
+    for at, ev in mains:
+        if ev.initiator is None:
+            sent = next(s for s in ctx.doc.sents if s.start_char == at)
+            ev.initiator = find_initiator(
+                ctx.doc, ctx.index, ev, sent,
+                lambda w: (c.iso3 if (c := ctx.gazetteer.country_by_adjective(w)) else None),
+            )
     ref = _refs_date(ctx)
     refs = extract_referenced_events(ctx.doc, ctx.readout, ctx.index, ctx.dates, ref, main, ctx.main_token)
     ctx.extraction.events.extend([ev for _, ev in mains] + refs)

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from graph.extract.dates import DateExpr, resolve
-from graph.extract.lexicon import CONTACT_VERBS, EVENT_NOUNS, INITIATOR_PATTERNS, PHONE_WORDS
+from graph.extract.lexicon import CONTACT_VERBS, EVENT_NOUNS, INITIATOR_CUES, INITIATOR_PATTERNS, PHONE_WORDS
 from graph.extract.mentions import MentionIndex, span_of, token_leader
 from graph.records import EntityRef, Event, PartialDate, Readout
 
@@ -493,3 +493,69 @@ def extract_further_contacts(
             known |= {p.key for p in people}
             break
     return found
+
+
+_CUES = re.compile("|".join(INITIATOR_CUES), re.I)
+_SOLICITED = re.compile(r"\bqui (?:a|avait) (?:sollicité|demandé|souhaité) (?:cet|cette|l['’]|ce)\s*(?:entretien|appel|échange|rencontre|conversation|rendez-vous)", re.I)
+_CONTACT_NOUNS = {"entretien", "appel", "conversation", "échange", "rencontre", "rendez-vous", "réunion", "dîner", "audience", "sommet"}
+
+
+def find_initiator(doc: Doc, index: MentionIndex, ev: Event, sent: SpacySpan, gaz_country_of: object) -> EntityRef | None:
+    """Who initiated a contact, when the text says so: "à la demande de la partie turque",
+    "À l'initiative de Washington", "Invité par la chancelière Angela Merkel", "Ce
+    rendez-vous avait été proposé par Joe Biden", "…, qui avait sollicité cet entretien".
+    Looked for in the sentence that states the contact and in sentences that name it again
+    ("ce rendez-vous"), never in one about another event (a planned visit)."""
+    who = {p.key: p for p in ev.participants}
+    for s in doc.sents:
+        if s.start != sent.start:
+            nouns = {t.lower_ for t in s if t.lower_ in EVENT_NOUNS}
+            if not nouns or not nouns <= _CONTACT_NOUNS:
+                continue
+        m = _SOLICITED.search(s.text)
+        if m:
+            at = s.start_char + m.start()
+            before = [index.leader_at[t.i] for t in s if t.idx < at and t.i in index.leader_at]
+            if before and before[-1].key in who:
+                return before[-1]
+        for m in _CUES.finditer(s.text):
+            at = s.start_char + m.end()
+            if _about_other_event(s, at):
+                continue
+            found = _named_after(doc, index, s, at, who, gaz_country_of)
+            if found is not None:
+                return found
+    return None
+
+
+def _about_other_event(s: SpacySpan, at: int) -> bool:
+    """A cue right next to a visit or summit noun is about that event ("effectuer, à
+    l'invitation de X, une visite")."""
+    for t in s:
+        if abs(t.idx - at) <= 60 and EVENT_NOUNS.get(t.lower_) in ("Visit", "Summit") and t.pos_ == "NOUN":
+            return True
+    return False
+
+
+def _named_after(doc: Doc, index: MentionIndex, s: SpacySpan, at: int, who: dict[str, EntityRef], country_of: object) -> EntityRef | None:
+    for t in s:
+        if t.idx < at:
+            continue
+        if t.idx > at + 60:
+            break
+        e = index.entity_tokens.get(t.i)
+        if e is None:
+            c = country_of(t.text) if t.pos_ in ("ADJ", "NOUN", "PROPN") else None  # type: ignore[operator]
+            if c is None:
+                continue
+            country = c
+        elif e.kind == "Leader":
+            return e if e.key in who else None
+        else:
+            country = e.key if e.kind == "Country" else e.country
+        # "la partie turque", "Washington": the participant of that country
+        for p in who.values():
+            if p.country and p.country == country:
+                return p
+        return None
+    return None

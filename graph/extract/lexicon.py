@@ -140,6 +140,10 @@ EVENT_NOUNS: dict[str, str] = {
     "rencontre": "Meeting",
     "rencontres": "Meeting",
     "réunion": "Meeting",
+    "rendez-vous": "Meeting",
+    "dîner": "Meeting",
+    "déjeuner": "Meeting",
+    "audience": "Meeting",
     "tête-à-tête": "Meeting",
     "visite": "Visit",
     "voyage": "Visit",
@@ -182,8 +186,17 @@ CONTACT_VERBS: dict[str, str] = {
     "rendre visite": "Visit",
     "s'entretenir": "Meeting",
     "parler": "PhoneCall",
+    "dîner": "Meeting",
+    "déjeuner": "Meeting",
     "échanger": "PhoneCall",
 }
+# Phrases after which the one who initiated a contact is named ("à la demande de la partie
+# turque", "Invité par la chancelière", "proposé par Joe Biden").
+INITIATOR_CUES = (
+    r"à l['’]invitation d(?:e|u|es)\s", r"sur l['’]invitation d(?:e|u|es)\s",
+    r"à la demande d(?:e|u|es)\s", r"à l['’]initiative d(?:e|u|es)\s", r"sur l['’]initiative d(?:e|u|es)\s",
+    r"\binvitée? par\s", r"\b(?:proposé|demandé|sollicité|organisé|voulu|initié)e? par\s",
+)
 INITIATOR_PATTERNS = (
     r"à l(?:'|’)invitation d(?:e|u|es)\s",
     r"à la demande d(?:e|u|es)\s",

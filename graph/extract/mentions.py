@@ -148,7 +148,8 @@ def _title_country(
             j += 1
             continue
         break
-    return None, end, generic_republic
+    # "le Président de la République, X": the title runs to the end of its words
+    return None, (j if generic_republic else end), generic_republic
 
 
 def find_mentions(doc: Doc, readout: Readout, gaz: Gazetteer, resolver: Resolver) -> MentionIndex:
