@@ -66,8 +66,8 @@ ACT_VERBS: dict[str, str] = {
     "inquiéter": "express_concern",
     "alerter": "express_concern",
     "mettre en garde": "express_concern",
-    "indiquer": "inform",
-    "préciser": "inform",
+    "indiquer": "other",
+    "préciser": "other",
     "plaider pour": "propose",
     "prendre note": "note",
     "faire part": "inform",
@@ -107,7 +107,7 @@ ACT_DETAIL: dict[str, str] = {
 # Objects of "exprimer" / "faire part de" that make the act an expression of concern,
 # of welcome, or of condolence.
 CONCERN_NOUNS = {"préoccupation", "inquiétude", "préoccupations", "inquiétudes", "crainte", "craintes", "vive"}
-WELCOME_NOUNS = {"satisfaction", "soutien", "reconnaissance", "gratitude", "solidarité", "appui"}
+WELCOME_NOUNS = {"satisfaction"}
 CONDOLENCE_NOUNS = {"condoléances", "sympathie", "compassion"}
 
 # Verbs of the press reporting a source ("a indiqué l'Élysée"): not a leader's act when
@@ -242,7 +242,7 @@ TITLE_LINKS = {"de", "du", "des", "la", "le", "l'", "l’", "d'", "d’"}
 HONORIFICS = {"son excellence", "s.e.", "monsieur", "madame", "m.", "mme", "sa majesté", "s.m."}
 
 # Plural references to the leaders of the main event.
-GROUP_HEADS = {"présidents", "dirigeants", "chefs", "hommes", "leaders", "responsables", "homologues"}
+GROUP_HEADS = {"présidents", "dirigeants", "chefs", "hommes", "leaders", "responsables", "homologues", "pays"}
 
 # Sentences that start with these say nothing a leader said: navigation and bylines.
 NAVIGATION_PREFIXES = ("lire aussi", "voir aussi", "à lire", "a lire", "en savoir plus", "crédit")

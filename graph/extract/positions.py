@@ -37,7 +37,7 @@ _OCCASION = re.compile(
     r"(?:a\s+(?:également\s+|aussi\s+)?(?:été|constitué|permis|fourni)\s+)(?:l['’]occasion\s+)?(?:de|d['’])\s*",
     re.I,
 )
-_INVITATION = re.compile(r"\b(?:à|sur) l['’]invitation d(?:e|u|es)\s", re.I)
+_INVITATION = re.compile(r"\b(?:(?:à|sur) l['’]invitation|accepté l['’]invitation|accepte l['’]invitation) d(?:e|u|es)\s", re.I)
 _DEMANDE_PAR = re.compile(r"\b(?:la |sa |une )?demande (?:faite|formulée|adressée) par\s", re.I)
 _MODAL = re.compile(r"\b(?:doivent|doit|devaient|devait|devront|devra|faut|nécessaire)\b", re.I)
 _NEGATED_FUTURE = re.compile(r"\bne\s+\w+(?:ra|ront)\s+pas\b", re.I)
@@ -158,14 +158,20 @@ def classify(tok: Token) -> _Trigger | None:
         subj_plural = any(c.dep_ in _SUBJ and ("Plur" in c.morph.get("Number") or any(g.dep_ == "conj" for g in c.children)) for c in children)
         if subj_plural:
             act, detail = "agree", "confirm_shared_wish"
-    if lemma == "inviter" and any(t.lower_ == "à" for t in tok.doc[tok.i + 1: tok.i + 5]):
-        act, detail = "call_on", None
     return _Trigger(tok, act, _verb_text(tok) if not mw else tok.doc[tok.i: tok.i + 1 + len(mw.split()) - 1].text, detail)
+
+
+def _passive(tok: Token) -> bool:
+    """A verb of saying in the passive: its subject is spoken to, not speaking. "sont
+    convenus" is not a passive, whatever the parser says."""
+    if tok.lemma_.lower() in ("convenir", "convenu"):
+        return False
+    return any(c.dep_ == "aux:pass" for c in tok.children)
 
 
 def _own_subject(tok: Token) -> Token | None:
     for c in tok.children:
-        if c.dep_ in _SUBJ:
+        if c.dep_ in _SUBJ and c.lower_ not in ("-t", "t"):
             return c
     return None
 
@@ -193,8 +199,10 @@ def _group(tok: Token) -> bool:
         before = tok.doc[max(0, tok.i - 2): tok.i].text.lower()
         if any(c.lower_ in ("deux", "trois", "quatre") for c in tok.children) or before.endswith(("deux", "trois", "quatre")):
             return True
-        # "Les dirigeants ont également abordé …": a plural definite head alone
-        return tok.lower_.endswith("s") and tok.i > 0 and tok.doc[tok.i - 1].lower_ in ("les", "ces")
+        # "Les dirigeants ont également abordé …": a plural definite head alone ("les
+        # pays de l'UE" is another group)
+        alone = not any(c.dep_ in ("nmod", "amod", "acl", "acl:relcl", "appos") for c in tok.children)
+        return alone and tok.lower_.endswith("s") and tok.i > 0 and tok.doc[tok.i - 1].lower_ in ("les", "ces")
     return False
 
 
@@ -219,12 +227,18 @@ class _State:
             self.recent.remove(e)
         self.recent.append(e)
 
+    mentioned: list[EntityRef] | None = None
+
     def salient_for(self, pronoun: str) -> EntityRef | None:
+        """The latest leader subject of the pronoun's gender, else the latest leader of
+        that gender mentioned at all, else the latest subject."""
         want = "f" if pronoun == "elle" else "m"
-        for e in reversed(self.recent or []):
-            g = (self.genders or {}).get(e.key, "")
-            if not g or g == want:
-                return e
+        genders = self.genders or {}
+        for pool in (self.recent or [], self.mentioned or []):
+            for e in reversed(pool):
+                g = genders.get(e.key, "")
+                if g == want or (not g and pool is self.recent):
+                    return e
         return self.salient
 
 
@@ -265,10 +279,9 @@ def extract_positions(
         last_speakers: list[EntityRef] = []
         for trig in candidates:
             subj = _own_subject(trig.tok)
-            if subj is None and last_speakers and (
-                trig.tok.dep_ in ("conj", "acl", "acl:relcl", "advcl", "obl:mod", "xcomp", "parataxis")
-                or trig.tok.text.lower().endswith("ant")
-            ):
+            present_participle = trig.tok.text.lower().endswith("ant")
+            if last_speakers and (present_participle or (subj is None and trig.tok.dep_ in (
+                "conj", "acl", "acl:relcl", "advcl", "obl:mod", "xcomp", "parataxis"))):
                 # "a demandé … et a exprimé", "…, insistant sur": a coordinated verb or a
                 # participle shares the subject of the act before it
                 speakers = list(last_speakers)
@@ -279,6 +292,8 @@ def extract_positions(
                 speakers = _speakers(subj, index, state, participants, sent, trig.tok)
             if not speakers:
                 continue
+            if _passive(trig.tok):
+                continue  # "la France sera invitée", "X a été informé": not the speaker's act
             last_speakers = speakers
             if trig.tok.lemma_.lower() == "confirmer" and len(speakers) > 1:
                 trig = _Trigger(trig.tok, "agree", trig.verb, "confirm_shared_wish")
@@ -377,7 +392,10 @@ def _speakers(
                 if before not in ("à", "au", "avec", "de", "du", "par", "contre"):
                     return [e]
         for tok in trigger.doc[trigger.i + 1: min(sent.end, trigger.i + 5)]:
-            # an inverted reporting clause: "« … », a estimé la chancelière"
+            # an inverted reporting clause: "« … », a estimé la chancelière"; but "…, a
+            # précisé la présidence française" is the press citing a source
+            if _is_source(tok):
+                return []
             e = index.leader_at.get(tok.i)
             if e is not None and trigger.i > sent.start and any(t.text in ("»", '"', "”") for t in sent if t.i < trigger.i):
                 return [e]
@@ -390,23 +408,59 @@ def _speakers(
         return list(participants) if len(participants) >= 2 else []
     e = token_leader(index, subj)
     if e is not None:
-        out = [e]
-        # "Vladimir Poutine et Donald Trump ont confirmé": every leader coordinated in the
-        # subject, up to the verb
-        doc = subj.doc
-        for t in doc[subj.i: trigger.i]:
-            if t.pos_ in ("VERB",) and t.i != trigger.i:
-                break
-            e2 = index.leader_at.get(t.i)
-            if e2 is not None and e2 not in out and any(x.lower_ == "et" for x in doc[subj.i: t.i]):
-                out.append(e2)
-        return out
+        return _coordinated(subj, trigger, index, [e])
     if _bare(subj) in ("il", "elle") and subj.pos_ == "PRON":
         found = state.salient_for(_bare(subj))
         return [found] if found is not None else []
-    if subj.lemma_.lower() in ("homologue",) and participants:
-        return []
+    # "Washington et Moscou ont rappelé", "la partie russe": a country standing for its
+    # leader, when that leader is a participant
+    country = _country_of_token(subj, index)
+    if country is not None:
+        led = [p for p in participants if p.country == country]
+        if led:
+            return _coordinated(subj, trigger, index, led[:1], participants)
     return []
+
+
+def _country_of_token(tok: Token, index: MentionIndex) -> str | None:
+    ent = index.entity_tokens.get(tok.i)
+    if ent is None:
+        return None
+    if ent.kind == "Country":
+        return ent.key
+    if ent.kind in ("Place", "Organization") and ent.country:
+        return ent.country
+    return None
+
+
+def _coordinated(subj: Token, trigger: Token, index: MentionIndex, out: list[EntityRef],
+                 participants: list[EntityRef] | None = None) -> list[EntityRef]:
+    """Every leader coordinated in the subject, up to the verb: "Vladimir Poutine et Donald
+    Trump ont confirmé", "Emmanuel Macron, Joe Biden et Olaf Scholz s'inquiètent",
+    "Poutine et Erdogan ont discuté" (whichever name the parser made the head)."""
+    doc = subj.doc
+    sent = subj.sent
+    start = subj.i
+    # walk left over "X et" / "X," to the start of the coordination
+    while start - 2 >= sent.start and doc[start - 1].lower_ in ("et", ",") and (
+        doc[start - 2].i in index.leader_at or _country_of_token(doc[start - 2], index)
+    ):
+        start -= 2
+        while start - 1 >= sent.start and doc[start - 1].i in index.leader_at and index.leader_at[doc[start - 1].i] == index.leader_at.get(start):
+            start -= 1
+    span = doc[start: trigger.i]
+    if not any(t.lower_ == "et" for t in span):
+        return out
+    for t in span:
+        if t.pos_ == "VERB":
+            break
+        e2 = index.leader_at.get(t.i)
+        if e2 is None and participants is not None:
+            c = _country_of_token(t, index)
+            e2 = next((p for p in participants if c and p.country == c), None)
+        if e2 is not None and e2 not in out:
+            out.append(e2)
+    return out
 
 
 def _update_salience(sent: SpacySpan, index: MentionIndex, state: _State) -> None:
@@ -416,10 +470,15 @@ def _update_salience(sent: SpacySpan, index: MentionIndex, state: _State) -> Non
             e = token_leader(index, tok)
             if e is not None:
                 state.note(e)
-    if state.salient is None:
-        leaders = index.leaders_in(sent.start, sent.end)
-        if leaders:
-            state.note(leaders[0])
+    leaders = index.leaders_in(sent.start, sent.end)
+    if state.mentioned is None:
+        state.mentioned = []
+    for e in leaders:
+        if e in state.mentioned:
+            state.mentioned.remove(e)
+        state.mentioned.append(e)
+    if state.salient is None and leaders:
+        state.note(leaders[0])
 
 
 def _clause_start(trig: _Trigger, subj: Token | None, sent: SpacySpan, triggers: list[_Trigger], k: int) -> int:
