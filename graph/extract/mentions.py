@@ -188,7 +188,10 @@ def find_mentions(doc: Doc, readout: Readout, gaz: Gazetteer, resolver: Resolver
             if _NAMED_AFTER.search(before):
                 continue  # "accords de Minsk": neither the place nor its government
             add(resolver.place(key), ent.start, ent.end, "name")
-            if place.metonym_for and place.metonym_for in gaz.countries:
+            located = ent.start > 0 and doc[ent.start - 1].lower_ in ("à", "au", "en", "dans", "depuis", "vers", "sur")
+            if place.metonym_for and place.metonym_for in gaz.countries and not located:
+                # "Moscou a dénoncé", "la position de Washington": the government; but
+                # "à Bruxelles" is only where something happens
                 index.mentions.append(
                     Mention(resolver.country(place.metonym_for), span_of(readout, doc, ent.start, ent.end), "metonym")
                 )
@@ -248,6 +251,12 @@ def find_mentions(doc: Doc, readout: Readout, gaz: Gazetteer, resolver: Resolver
                 mentioned_at.append((start_char, tm.entity))
                 continue
             found = resolver.by_title(tm.title, tm.country, tm.role)
+            if tm.country is not None and tm.role in ("any", "same"):
+                # "la dirigeante italienne", "son homologue turc": the leader of that
+                # country the readout already named, whatever their office
+                named_there = [e for e in seen_leaders if e.country == tm.country]
+                if named_there:
+                    found = (named_there[-1], "title")
             if tm.country is None:
                 earlier = _earlier_holder(tm, seen_leaders, gaz, resolver)
                 home_in_text = found is not None and found[0] in seen_leaders
