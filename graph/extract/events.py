@@ -247,7 +247,7 @@ def extract_referenced_events(
                 not participants or set(p.key for p in participants) <= {p.key for p in main.participants}
             ):
                 continue  # a reference back to the main contact
-            status = "planned" if tense_of(window.text + " " + sent.text[: max(0, tok.idx - sent.start_char)]) == "future" and _is_future_clause(tok) else "occurred"
+            status = "planned" if _is_future_clause(tok, phrase_end) else "occurred"
             date = None
             date_text = None
             for d in wdates:
@@ -309,10 +309,28 @@ def _same_as(events: list[Event], etype: str, participants: list[EntityRef], mai
     return None
 
 
-def _is_future_clause(tok: Token) -> bool:
+def _is_future_clause(tok: Token, phrase_end: int) -> bool:
+    """Whether an event noun speaks of something to come: its own phrase says so
+    ("prochain", "prévu", "à venir", "d'ici"), or a verb in the future, or "doit"/"devra"
+    with an infinitive, governs it or stands within a few words of it ("le sommet du G7
+    qu'il accueillera fin août", "une visite que le président doit effectuer")."""
+    doc = tok.doc
+    window = doc[tok.i: phrase_end]
+    if _FUTURE_WORDS.search(window.text):
+        return True
     sent = tok.sent
-    text = sent.text
-    return bool(_FUTURE_WORDS.search(text))
+    lo, hi = max(sent.start, tok.i - 8), min(sent.end, phrase_end + 6)
+    for t in doc[lo:hi]:
+        if "Fut" in t.morph.get("Tense") or (t.lemma_.lower() == "devoir" and "Cnd" not in t.morph.get("Mood")):
+            return True
+    head = tok.head
+    for _ in range(3):
+        if "Fut" in head.morph.get("Tense"):
+            return True
+        if head.head is head:
+            break
+        head = head.head
+    return False
 
 
 def _phrase_end(doc: Doc, tok: Token, sent: SpacySpan) -> int:
