@@ -216,3 +216,44 @@ def test_an_invitation_to_a_visit_is_not_the_call_initiator(extract_text: Run) -
         "2018-02-09",
     )
     assert _main(ex).initiator is None  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize(
+    ("text", "speakers", "act"),
+    [
+        # an inverted reporting clause after a quote, and the feminine pronoun
+        ("Angela Merkel a reçu Emmanuel Macron à Berlin. « Nous devons être plus ambitieux », a estimé la "
+         "chancelière.", {"Angela Merkel"}, "other"),
+        ("Invité par la chancelière Angela Merkel, Emmanuel Macron a dîné à Berlin avec elle. Elle a souligné "
+         "l'urgence d'un accord.", {"Angela Merkel"}, "stress"),
+        # capitals standing for their leaders
+        ("Joe Biden a rencontré Vladimir Poutine à Genève. Washington et Moscou ont rappelé leur attachement "
+         "au dialogue.", {"Joe Biden", "Vladimir Putin"}, "recall"),
+        # a participle takes the subject of its clause
+        ("Emmanuel Macron s'est entretenu avec Vladimir Poutine. Il a relevé l'impasse, insistant sur le "
+         "cessez-le-feu.", {"Emmanuel Macron"}, "insist"),
+    ],
+)
+def test_who_speaks(extract_text: Run, text: str, speakers: set[str], act: str) -> None:
+    ex = extract_text(text, "2021-06-16")
+    assert any(p.act == act and _names(p.speakers) == speakers for p in ex.positions), [
+        (p.act, _names(p.speakers), p.quote.text) for p in ex.positions]
+
+
+def test_passive_and_press_sources_are_nobodys_acts(extract_text: Run) -> None:
+    ex = extract_text(
+        "Emmanuel Macron s'est entretenu avec Vladimir Poutine. La France sera invitée d'honneur au forum, "
+        "a précisé la présidence française.",
+        "2018-02-09",
+    )
+    assert not [p for p in ex.positions if "invitée" in p.quote.text], [(p.act, p.quote.text) for p in ex.positions]
+
+
+def test_a_generic_title_in_apposition_sets_whose_readout_it_is(extract_text: Run) -> None:
+    ex = extract_text(
+        "Le Président de la République, Kaïs Saïed, s'est entretenu par téléphone avec Giorgia Meloni. "
+        "Le Chef de l'État a souligné la nécessité d'une approche globale.",
+        "2023-06-12",
+    )
+    stress = next(p for p in ex.positions if p.act == "stress")
+    assert _names(stress.speakers) == {"Kais Saied"}

@@ -375,6 +375,9 @@ def _speakers(
     sent: SpacySpan,
     trigger: Token,
 ) -> list[EntityRef]:
+    inverted = _inverted_subject(trigger, index, sent)
+    if inverted is not None:
+        return inverted
     if subj is None:
         # no subject in reach (a loose parse): the sentence's first leader subject, else
         # the first leader before the verb that is not a complement ("à X", "avec X")
@@ -391,14 +394,6 @@ def _speakers(
                 before = tok.doc[tok.i - 1].lower_ if tok.i > 0 else ""
                 if before not in ("à", "au", "avec", "de", "du", "par", "contre"):
                     return [e]
-        for tok in trigger.doc[trigger.i + 1: min(sent.end, trigger.i + 5)]:
-            # an inverted reporting clause: "« … », a estimé la chancelière"; but "…, a
-            # précisé la présidence française" is the press citing a source
-            if _is_source(tok):
-                return []
-            e = index.leader_at.get(tok.i)
-            if e is not None and trigger.i > sent.start and any(t.text in ("»", '"', "”") for t in sent if t.i < trigger.i):
-                return [e]
         pron = [t for t in sent if t.i < trigger.i and _bare(t) in ("il", "elle")]
         if pron:
             found = state.salient_for(_bare(pron[-1]))
@@ -420,6 +415,28 @@ def _speakers(
         if led:
             return _coordinated(subj, trigger, index, led[:1], participants)
     return []
+
+
+def _inverted_subject(trigger: Token, index: MentionIndex, sent: SpacySpan) -> list[EntityRef] | None:
+    """The speaker of an inverted reporting clause, which the parser often gets wrong:
+    "« … », a estimé la chancelière" is the chancellor; "…, a précisé la présidence
+    française" is the press citing a source, nobody's act (``[]``). ``None`` when the verb
+    does not open such a clause."""
+    doc = trigger.doc
+    j = trigger.i - 1
+    while j >= sent.start and (doc[j].dep_.startswith("aux") or doc[j].pos_ == "AUX" or doc[j].lower_ in ("-t", "ne")):
+        j -= 1
+    if j < sent.start or doc[j].text not in (",", "»", '"', "”"):
+        return None
+    for tok in doc[trigger.i + 1: min(sent.end, trigger.i + 5)]:
+        if _is_source(tok):
+            return []
+        e = index.leader_at.get(tok.i)
+        if e is not None:
+            return [e]
+        if tok.pos_ not in ("DET", "ADJ", "NOUN", "PROPN", "ADV"):
+            break
+    return None
 
 
 def _country_of_token(tok: Token, index: MentionIndex) -> str | None:
