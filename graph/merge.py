@@ -14,11 +14,11 @@ quotes the communiqué. An event found earlier keeps its IRI; the later report r
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 from graph.records import Event, Extraction, PartialDate
+from graph.text import fold
 
 SHINGLE = 8
 MIN_SHARED = 5
@@ -27,14 +27,9 @@ _CONTACT = {"PhoneCall", "Meeting"}
 _WORD = re.compile(r"\w+", re.UNICODE)
 
 
-def _fold(text: str) -> str:
-    norm = unicodedata.normalize("NFKD", text.replace("œ", "oe").lower())
-    return "".join(c for c in norm if not unicodedata.combining(c))
-
-
 def shingles(text: str, n: int = SHINGLE) -> set[tuple[str, ...]]:
     """Runs of ``n`` words, without case, accents or punctuation."""
-    words = _WORD.findall(_fold(text))
+    words = _WORD.findall(fold(text))
     return {tuple(words[i:i + n]) for i in range(len(words) - n + 1)}
 
 

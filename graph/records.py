@@ -60,7 +60,17 @@ class PartialDate:
         return _date(self.year, self.month, self.day)
 
     def earliest(self) -> _date:
+        """The first day of the period."""
         return _date(self.year, self.month or 1, self.day or 1)
+
+    def latest(self) -> _date:
+        """The last day of the period (2018-02 ends on 2018-02-28)."""
+        if self.day is not None:
+            return self.earliest()
+        if self.month is not None:
+            nxt = _date(self.year + (self.month == 12), self.month % 12 + 1, 1)
+            return _date.fromordinal(nxt.toordinal() - 1)
+        return _date(self.year, 12, 31)
 
     def contains(self, other: PartialDate) -> bool:
         """True when ``other`` lies within this date's period (2018-02 contains 2018-02-09)."""

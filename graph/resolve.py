@@ -14,8 +14,6 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from datetime import date
-
 from graph.gazetteer import Gazetteer, Office, Person
 from graph.records import EntityRef, PartialDate
 
@@ -125,7 +123,7 @@ class Resolver:
     def _holder(self, office: Office) -> tuple[Person, str] | None:
         ref = self.ref
         if ref is not None:
-            days = [ref.earliest(), _latest(ref)]
+            days = [ref.earliest(), ref.latest()]
             cands: list[Person] = []
             for d in days:
                 p = self.gaz.holder(office.key, d)
@@ -151,7 +149,7 @@ class Resolver:
         on = self.ref.earliest() if self.ref else None
         offices = self.gaz.offices_of(person.key, on)
         if not offices and on is not None:
-            offices = self.gaz.offices_of(person.key, _latest(self.ref)) if self.ref else []
+            offices = self.gaz.offices_of(person.key, self.ref.latest()) if self.ref else []
         if not offices:
             offices = self.gaz.offices_of(person.key, None)
         # head of state first: it is the office readouts mostly speak of
@@ -161,12 +159,3 @@ class Resolver:
     def _any_country(self, person: Person) -> str | None:
         offices = self.gaz.offices_of(person.key, None)
         return offices[0].country if offices else None
-
-
-def _latest(p: PartialDate) -> date:
-    if p.day is not None:
-        return p.earliest()
-    if p.month is not None:
-        nxt = date(p.year + (p.month == 12), p.month % 12 + 1, 1)
-        return date.fromordinal(nxt.toordinal() - 1)
-    return date(p.year, 12, 31)

@@ -21,18 +21,19 @@ dateparser serves the open-ended relative forms ("il y a trois jours").
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Literal
 
 from graph.records import PartialDate
+from graph.text import fold
 
 MONTHS = {
     "janvier": 1, "février": 2, "fevrier": 2, "mars": 3, "avril": 4, "mai": 5, "juin": 6,
     "juillet": 7, "août": 8, "aout": 8, "septembre": 9, "octobre": 10, "novembre": 11,
     "décembre": 12, "decembre": 12,
 }
+_MONTH_KEYS = {fold(k): v for k, v in MONTHS.items()}
 WEEKDAYS = {
     "lundi": 0, "mardi": 1, "mercredi": 2, "jeudi": 3, "vendredi": 4, "samedi": 5, "dimanche": 6,
 }
@@ -91,10 +92,6 @@ class DateExpr:
     direction: Direction | None = None  # from "dernier" / "prochain"
 
 
-def _fold(s: str) -> str:
-    return unicodedata.normalize("NFKC", s).lower()
-
-
 def find_dates(text: str) -> list[DateExpr]:
     """Every date expression in ``text``, in text order, without overlaps."""
     taken: list[tuple[int, int]] = []
@@ -120,9 +117,9 @@ def find_dates(text: str) -> list[DateExpr]:
                     end=e,
                     text=m.group(0),
                     day=(1 if day and day.lower() in ("1er", "premier") else int(day)) if day else None,
-                    month=MONTHS[_fold(month_name)] if month_name else None,
+                    month=_MONTH_KEYS[fold(month_name)] if month_name else None,
                     year=int(g["year"]) if g.get("year") else None,
-                    weekday=WEEKDAYS[_fold(g["weekday"])] if g.get("weekday") else None,
+                    weekday=WEEKDAYS[fold(g["weekday"])] if g.get("weekday") else None,
                     direction=direction,
                 )
             )

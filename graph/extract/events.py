@@ -112,8 +112,19 @@ def sentence_dates(
     return [d for d in dates if s <= d.start < sent.end_char]
 
 
-def tense_of(sent_text: str) -> str | None:
-    return "future" if _FUTURE_WORDS.search(sent_text) else None
+def _date_near(
+    sent: SpacySpan, dates: list[DateExpr], tok: Token, ref: PartialDate | None
+) -> tuple[PartialDate | None, str | None]:
+    """The date of a contact: an expression of its sentence close to the verb or noun
+    that states it (a date elsewhere in the sentence belongs to something else), and the
+    expression as written."""
+    for d in sentence_dates(sent, dates):
+        if abs(d.start - tok.idx) > 60:
+            continue
+        r = resolve(d, ref, tense="past")
+        if r is not None:
+            return r, d.text
+    return None, None
 
 
 def extract_main_event(
@@ -152,15 +163,7 @@ def extract_main_event(
                 if t.dep_ in ("nsubj", "expl:subj"):
                     initiator = token_leader(index, t)
     # Date: an expression in the trigger sentence; else the publication period.
-    date: PartialDate | None = None
-    date_text: str | None = None
-    for d in sentence_dates(sent, dates):
-        if abs(d.start - tok.idx) > 60:
-            continue  # a date elsewhere in the sentence belongs to something else
-        r = resolve(d, ref, tense="past")
-        if r is not None:
-            date, date_text = r, d.text
-            break
+    date, date_text = _date_near(sent, dates, tok, ref)
     if date is None and ref is not None:
         # A readout reports a contact of its own period: the month it was published in,
         # never a day the text does not give.
@@ -432,7 +435,7 @@ def extract_earlier_contacts(
             r = resolve(d, ref, tense="past")
             if r is None or (main.date is not None and main.date.compatible(r)):
                 continue
-            if ref is not None and r.earliest() > _end_of(ref):
+            if ref is not None and r.earliest() > ref.latest():
                 continue
             n += 1
             ev = Event(
@@ -448,14 +451,6 @@ def extract_earlier_contacts(
 
 
 _SAYING = {"demander", "exprimer", "appeler", "souligner", "rappeler", "engager", "insister", "proposer", "informer"}
-
-
-def _end_of(p: PartialDate) -> "date":
-    from graph.resolve import _latest
-
-    return _latest(p)
-
-
 def extract_further_contacts(
     doc: Doc,
     readout: Readout,
@@ -488,12 +483,7 @@ def extract_further_contacts(
             new = [p for p in people if p.key not in known]
             if not new or len(people) < 2:
                 continue
-            date = None
-            date_text = None
-            for d in sentence_dates(sent, dates):
-                if abs(d.start - tok.idx) <= 60:
-                    date, date_text = resolve(d, ref, tense="past"), d.text
-                    break
+            date, date_text = _date_near(sent, dates, tok, ref)
             if date is None:
                 date = main.date
             n += 1

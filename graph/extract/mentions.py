@@ -8,12 +8,12 @@ the event and position extractors use to find who does what.
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from graph.extract.lexicon import HONORIFICS, TITLE_HEADS, TITLE_LINKS
 from graph.nlp import LABEL_KINDS
+from graph.text import fold
 from graph.records import EntityRef, Mention, Readout, Span
 
 if TYPE_CHECKING:
@@ -89,8 +89,7 @@ def char_span(readout: Readout, start: int, end: int) -> Span:
 
 
 def _fold(text: str) -> str:
-    norm = unicodedata.normalize("NFKD", text.lower().replace("’", "'").replace("-", " "))
-    return "".join(c for c in norm if not unicodedata.combining(c))
+    return fold(text).replace("-", " ")
 
 
 _TITLES = {_fold(k): k for k in TITLE_HEADS}

@@ -5,14 +5,9 @@ without case or accents, on word boundaries."""
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Callable, Iterable
 
-
-def fold(text: str) -> str:
-    """Lowercase, no accents, straight apostrophes: the form labels are matched in."""
-    norm = unicodedata.normalize("NFKD", text.replace("’", "'").replace("œ", "oe").replace("Œ", "Oe"))
-    return "".join(c for c in norm if not unicodedata.combining(c)).lower()
+from graph.text import fold
 
 
 def make_topic_tagger(topics: Iterable[tuple[str, Iterable[str]]]) -> Callable[[str], list[str]]:
