@@ -19,7 +19,8 @@ from graph.records import EntityRef, PartialDate
 
 # Generic titles that name the readout's own leader when no country qualifies them.
 HOME_TITLES = {"président de la république", "chef de l'état", "chef d'état", "premier ministre",
-               "première ministre", "chef du gouvernement", "roi", "reine", "président", "présidente"}
+               "première ministre", "chef du gouvernement", "roi", "reine", "président", "présidente",
+               "souverain", "monarque", "majesté", "émir"}
 
 
 def slug(text: str) -> str:

@@ -257,3 +257,23 @@ def test_a_generic_title_in_apposition_sets_whose_readout_it_is(extract_text: Ru
     )
     stress = next(p for p in ex.positions if p.act == "stress")
     assert _names(stress.speakers) == {"Kais Saied"}
+
+
+def test_a_guest_with_a_royal_title_does_not_change_whose_readout_it_is(extract_text: Run) -> None:
+    ex = extract_text(
+        "Le président de la République a reçu Sa Majesté le Roi Mohammed VI à l'Élysée. "
+        "Le président de la République a salué la coopération entre les deux pays.",
+        "2019-05-02",
+    )
+    welcome = next(p for p in ex.positions if p.act == "welcome")
+    assert _names(welcome.speakers) == {"Emmanuel Macron"}
+
+
+def test_a_royal_readout(extract_text: Run) -> None:
+    ex = extract_text(
+        "Sa Majesté le Roi Mohammed VI a eu un entretien téléphonique avec le Président Emmanuel Macron. "
+        "Sa Majesté le Roi a rappelé la position constante du Royaume.",
+        "2020-12-10",
+    )
+    recall = next(p for p in ex.positions if p.act == "recall")
+    assert _names(recall.speakers) == {"Mohammed VI of Morocco"}

@@ -216,6 +216,7 @@ TITLE_HEADS: dict[str, str] = {
     "reine": "head_of_state",
     "souverain": "head_of_state",
     "monarque": "head_of_state",
+    "majesté": "head_of_state",
     "émir": "head_of_state",
     "prince héritier": "head_of_government",
     "guide suprême": "head_of_state",

@@ -105,8 +105,9 @@ def _match_title(doc: Doc, i: int) -> tuple[str, int] | None:
     for j in range(i, min(i + 6, len(doc))):
         tok = _fold(doc[j].text)
         text = tok if j == i else text + ("" if text.endswith("'") else " ") + tok
-        if text in _TITLES:
-            best = (_TITLES[text], j + 1)
+        key = " ".join(text.split())  # "Maison-Blanche" may come as three tokens
+        if key in _TITLES:
+            best = (_TITLES[key], j + 1)
     return best
 
 
@@ -221,7 +222,7 @@ def find_mentions(doc: Doc, readout: Readout, gaz: Gazetteer, resolver: Resolver
     # ("Son Excellence Monsieur Macky Sall, Président de la République", "Sa Majesté le Roi
     # Mohammed VI") says whose readout this is, wherever it stands.
     for tm in index.titles:
-        if tm.country is None and tm.title in HOME_SPECIFIC:
+        if tm.country is None and tm.title in HOME_SPECIFIC and _in_subject(doc, tm):
             named = _apposed_leader(doc, tm, index)
             if named is not None and named.country:
                 resolver.home = named.country
@@ -307,7 +308,20 @@ def find_mentions(doc: Doc, readout: Readout, gaz: Gazetteer, resolver: Resolver
 
 # Titles that, with no country, designate the readout's own leader.
 HOME_SPECIFIC = {"président de la république", "présidente de la république", "chef de l'état",
-                 "roi", "reine", "souverain", "monarque", "émir"}
+                 "roi", "reine", "souverain", "monarque", "émir", "majesté"}
+
+
+def _in_subject(doc: Doc, tm: TitleMention) -> bool:
+    """Whether a title stands in the subject of its sentence's main verb: the readout's
+    protagonist ("Sa Majesté le Roi Mohammed VI a eu un entretien"), not its guest
+    ("Emmanuel Macron a reçu Sa Majesté le Roi Mohammed VI")."""
+    sent = doc[tm.start].sent
+    # the parser often misplaces long honorific subjects ("Son Excellence Monsieur Macky
+    # Sall, Président de la République, a reçu …"): what stands before the first verb of
+    # the sentence is its subject
+    first_verb = next((t for t in sent if t.pos_ in ("VERB", "AUX") and t.i > tm.start), None)
+    before_any = not any(t.pos_ in ("VERB", "AUX") and "Fin" in t.morph.get("VerbForm") for t in doc[sent.start: tm.start])
+    return first_verb is not None and before_any
 
 
 def _earlier_holder(tm: TitleMention, seen: list[EntityRef], gaz: Gazetteer, resolver: Resolver) -> EntityRef | None:
@@ -358,6 +372,8 @@ def _apposed_leader(doc: Doc, tm: TitleMention, index: MentionIndex) -> EntityRe
     j = tm.end
     if j < len(doc) and doc[j].text == ",":
         j += 1
+    if j < len(doc) and doc[j].lower_ in ("le", "la") and j + 1 < len(doc):
+        j += 1  # "Sa Majesté le Roi Mohammed VI"
     if j < len(doc) and j in index.leader_at and doc[j].sent.start == doc[tm.start].sent.start:
         return index.leader_at[j]
     k = tm.start - 1
