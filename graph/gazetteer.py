@@ -51,6 +51,7 @@ __all__ = [
     "Place",
     "Term",
     "check",
+    "load_cached",
     "normalize",
 ]
 
@@ -857,6 +858,23 @@ def _term_error(term: Term, detail: str) -> OntologyError:
 @lru_cache(maxsize=1)
 def _default() -> Gazetteer:
     return Gazetteer.load()
+
+
+def load_cached(extra_dirs: Sequence[Path | str] = ()) -> Gazetteer:
+    """:meth:`Gazetteer.load`, read again only when a file of the bundled or given folders
+    changed: a build reads the gazetteer in several stages, a notebook rebuilds often."""
+    folders = [gazetteer_dir(), *(Path(d) for d in extra_dirs)]
+    stamp = tuple(
+        (str(p), p.stat().st_mtime_ns, p.stat().st_size)
+        for folder in folders if folder.is_dir()
+        for p in sorted(folder.rglob("*.tsv"))
+    )
+    return _load_stamped(tuple(str(d) for d in extra_dirs), stamp)
+
+
+@lru_cache(maxsize=4)
+def _load_stamped(extra_dirs: tuple[str, ...], stamp: tuple[tuple[str, int, int], ...]) -> Gazetteer:
+    return Gazetteer.load([Path(d) for d in extra_dirs])
 
 
 # --------------------------------------------------------------------------- checks

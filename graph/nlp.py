@@ -84,13 +84,13 @@ def load_pipeline(model: str = DEFAULT_MODEL, gazetteer_dirs: tuple[str, ...] = 
     """Load the spaCy model with the gazetteer's entity ruler; cached per arguments."""
     import spacy
 
-    from graph.gazetteer import Gazetteer
+    from graph.gazetteer import load_cached
 
     try:
         nlp = spacy.load(model, exclude=["senter"])
     except OSError as exc:
         raise ExtractError(Msg.E001, model=model) from exc
-    gaz = Gazetteer.load([__import__("pathlib").Path(d) for d in gazetteer_dirs])
+    gaz = load_cached(gazetteer_dirs)
     add_gazetteer_ruler(nlp, gaz)
     if "parser" in nlp.pipe_names:
         nlp.add_pipe("diplograph_sentences", before="parser")

@@ -46,11 +46,11 @@ def extract_readouts(
     """Parse and extract readouts, in order (no store involved)."""
     from graph.extract import extract_doc, parse_readouts
     from graph.extract.topics import make_topic_tagger
-    from graph.gazetteer import Gazetteer
+    from graph.gazetteer import load_cached
     from graph.nlp import DEFAULT_MODEL, load_pipeline
     from graph.ontology import concepts
 
-    gaz = Gazetteer.load(list(gazetteer_dirs))
+    gaz = load_cached(gazetteer_dirs)
     nlp = load_pipeline(model or DEFAULT_MODEL, tuple(str(d) for d in gazetteer_dirs))
     tagger = make_topic_tagger(
         (c.notation, (c.pref_label_en, c.pref_label_fr, *c.alt_labels_fr, *c.alt_labels_en))
@@ -103,7 +103,7 @@ def build_graph(
     )
     from graph.merge import candidates_from_rows, link_events
     from graph.query import run_query
-    from graph.gazetteer import Gazetteer
+    from graph.gazetteer import load_cached
     from graph.ingest import read_inputs
     from graph.ontology import ontology_graph
     from graph.ontology import validate as shacl_validate
@@ -116,7 +116,7 @@ def build_graph(
         if on_error is not None:
             on_error(err)
 
-    gaz = Gazetteer.load(list(gazetteer_dirs))
+    gaz = load_cached(gazetteer_dirs)
     # replaced, not added to: the ontology has blank nodes (OWL lists), which a second
     # add would duplicate
     store.replace_graph(str(ONTOLOGY_GRAPH), ontology_graph())  # type: ignore[attr-defined]

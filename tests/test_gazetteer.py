@@ -467,3 +467,18 @@ def test_ambiguous_list_accepts_a_shared_alias_and_lookups_give_no_answer() -> N
     g = Gazetteer(organizations=orgs, ambiguous=[("organization", "Acm")])
     assert _problems_about(g, "'acm'") == []
     assert g.organization_by_name("ACM") is None
+
+
+def test_load_cached_reads_again_only_when_a_file_changed(tmp_path: Path) -> None:
+    from graph.gazetteer import load_cached
+
+    (tmp_path / "persons.tsv").write_text(
+        "key\tqid\tname_en\tname_fr\taliases\tgender\nx-ana\t\tAna Test\tAna Test\t\tf\n", encoding="utf-8"
+    )
+    first = load_cached([tmp_path])
+    assert load_cached([tmp_path]) is first
+    (tmp_path / "persons.tsv").write_text(
+        "key\tqid\tname_en\tname_fr\taliases\tgender\nx-ana\t\tAna Other\tAna Other\t\tf\n", encoding="utf-8"
+    )
+    second = load_cached([tmp_path])
+    assert second is not first and second.persons["x-ana"].name_en == "Ana Other"

@@ -20,6 +20,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import TYPE_CHECKING, Protocol
 
 from graph.errors import ExtractError, Msg
@@ -236,7 +237,7 @@ def _positions(ctx: Context) -> None:
         return extract_positions(
             ctx.doc, ctx.readout, ctx.index, ctx.mains, ctx.sentence_events,
             communique=communique, home_leader=home_leader, topic_tagger=ctx.topic_tagger,
-            genders={k: p.gender for k, p in ctx.gazetteer.persons.items() if p.gender},
+            genders=_genders(ctx.gazetteer),
         )
 
     positions = run()
@@ -261,6 +262,12 @@ def _positions(ctx: Context) -> None:
         ctx.sentence_events = by_sentence
         positions = run()
     ctx.extraction.positions.extend(positions)
+
+
+@lru_cache(maxsize=4)
+def _genders(gazetteer: Gazetteer) -> dict[str, str]:
+    """Each leader's gender by key, for "il" and "elle" (read once per gazetteer)."""
+    return {k: p.gender for k, p in gazetteer.persons.items() if p.gender}
 
 
 @registry.register("topics.v1")
