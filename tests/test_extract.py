@@ -268,3 +268,14 @@ def test_whose_readout_it_is(extract_text: Run, text: str, date: str, act: str, 
     ex = extract_text(text, date)
     found = next(p for p in ex.positions if p.act == act)
     assert _names(found.speakers) == {speaker}
+
+
+def test_an_unknown_leader_is_found_again_by_surname(extract_text: Run) -> None:
+    ex = extract_text(
+        "Emmanuel Macron a reçu le président du Conseil de transition du Wakanda, Albert Kossigan. "
+        "Le président Kossigan a remercié la France pour son soutien.",
+        "2021-03-23",
+    )
+    thanks = next(p for p in ex.positions if p.verb.endswith("remercié"))
+    assert _names(thanks.speakers) == {"Albert Kossigan"}
+    assert not next(iter(thanks.speakers)).known

@@ -234,22 +234,44 @@ def find_mentions(doc: Doc, readout: Readout, gaz: Gazetteer, resolver: Resolver
     seen_leaders: list[EntityRef] = []
     mentioned_at = sorted(((m.span.start, m.entity) for m in index.mentions if m.entity.kind == "Leader"),
                           key=lambda x: x[0])
+    # leaders the gazetteer does not know, named next to their title ("le président du
+    # Conseil présidentiel libyen, Mohamed el-Menfi"), and later by surname alone ("le
+    # président el-Menfi")
+    unknown_of: dict[int, EntityRef] = {}
+    surnames: dict[str, EntityRef] = {}
+    for tm in index.titles:
+        if _apposed_leader(doc, tm, index) is not None:
+            continue
+        found_person = _apposed_person(doc, tm, index, gaz)
+        if found_person is None:
+            continue
+        name, p_start, p_end = found_person
+        offices = resolver.offices_for(tm.title, tm.country, tm.role)
+        e = resolver.unknown_leader(name, tm.country, offices[0] if offices else None)
+        unknown_of[id(tm)] = e
+        add(e, p_start, p_end, "name")
+        last = name.split()[-1]
+        for form in {last, last.rsplit("-", 1)[-1]}:
+            if len(form) >= 4 and form[:1].isupper():
+                surnames[form] = e
+    for tok in doc:
+        e = surnames.get(tok.text)
+        if e is not None and tok.i not in index.entity_tokens:
+            add(e, tok.i, tok.i + 1, "name")
+    mentioned_at = sorted(((m.span.start, m.entity) for m in index.mentions if m.entity.kind == "Leader"),
+                          key=lambda x: x[0])
+
     for tm in index.titles:
         if role_is_relative(tm) and tm.country is None:
             continue  # "son homologue": resolved by the position extractor, which knows the speaker
         start_char = span_of(readout, doc, tm.start, tm.end).start
         seen_leaders = [e for at, e in mentioned_at if at < start_char]
         named = _apposed_leader(doc, tm, index)
-        if named is not None:
+        if id(tm) in unknown_of:
+            tm.entity = unknown_of[id(tm)]
+        elif named is not None:
             tm.entity = named
         else:
-            unknown = _apposed_person(doc, tm, index, gaz)
-            if unknown is not None:
-                offices = resolver.offices_for(tm.title, tm.country, tm.role)
-                tm.entity = resolver.unknown_leader(unknown, tm.country, offices[0] if offices else None)
-                add(tm.entity, tm.start, tm.end, "name")
-                mentioned_at.append((start_char, tm.entity))
-                continue
             found = resolver.by_title(tm.title, tm.country, tm.role)
             if tm.country is not None and tm.role in ("any", "same"):
                 # "la dirigeante italienne", "son homologue turc": the leader of that
@@ -384,7 +406,7 @@ def _apposed_leader(doc: Doc, tm: TitleMention, index: MentionIndex) -> EntityRe
     return None
 
 
-def _apposed_person(doc: Doc, tm: TitleMention, index: MentionIndex, gaz: Gazetteer) -> str | None:
+def _apposed_person(doc: Doc, tm: TitleMention, index: MentionIndex, gaz: Gazetteer) -> tuple[str, int, int] | None:
     """An unknown person named in apposition to a leader title (a spaCy PER right after it,
     or right before it and a comma, in the same sentence), with honorifics removed."""
     sent = doc[tm.start].sent
@@ -393,7 +415,12 @@ def _apposed_person(doc: Doc, tm: TitleMention, index: MentionIndex, gaz: Gazett
             continue
         between_after = doc[tm.end:ent.start]
         between_before = doc[ent.end:tm.start]
-        near_after = ent.start >= tm.end and all(t.text == "," for t in between_after) and len(between_after) <= 1
+        near_after = ent.start >= tm.end and (
+            (all(t.text == "," for t in between_after) and len(between_after) <= 1)
+            # "le président du Conseil présidentiel libyen, Mohamed el-Menfi"
+            or (0 < len(between_after) <= 12 and between_after[0].lower_ in ("de", "du", "des", "d'", "d’")
+                and between_after[-1].text == "," and not any(t.pos_ in ("VERB", "AUX") for t in between_after))
+        )
         near_before = ent.end <= tm.start and [t.text for t in between_before] == [","]
         if not (near_after or near_before):
             continue
@@ -404,7 +431,7 @@ def _apposed_person(doc: Doc, tm: TitleMention, index: MentionIndex, gaz: Gazett
                 name = name[len(h) + 1:]
                 low = name.lower()
         if _good_person(name) and gaz.place_by_name(name) is None and gaz.country_by_name(name) is None:
-            return name
+            return name, ent.start, ent.end
     return None
 
 
