@@ -279,3 +279,17 @@ def test_an_unknown_leader_is_found_again_by_surname(extract_text: Run) -> None:
     thanks = next(p for p in ex.positions if p.verb.endswith("remercié"))
     assert _names(thanks.speakers) == {"Albert Kossigan"}
     assert not next(iter(thanks.speakers)).known
+
+
+@pytest.mark.parametrize(
+    ("sentence", "etype", "status"),
+    [
+        ("Ils ont évoqué les combats qui se poursuivent dans le Donbass.", "Attack", "ongoing"),
+        ("Ils ont évoqué le sommet du G7 qu'il accueillera fin août à Biarritz.", "Summit", "planned"),
+        ("Ils ont rappelé le mémorandum signé à Sotchi en septembre 2018.", "Agreement", "occurred"),
+    ],
+)
+def test_status_of_referenced_events(extract_text: Run, sentence: str, etype: str, status: str) -> None:
+    ex = extract_text("Emmanuel Macron s'est entretenu avec Vladimir Poutine. " + sentence, "2019-06-10")
+    found = [e for e in ex.events if not e.main and e.type == etype]
+    assert found and found[0].status == status, [(e.type, e.status, e.label) for e in ex.events]

@@ -250,7 +250,8 @@ def extract_referenced_events(
                 not participants or set(p.key for p in participants) <= {p.key for p in main.participants}
             ):
                 continue  # a reference back to the main contact
-            status = "planned" if _is_future_clause(tok, phrase_end) else "occurred"
+            status = "planned" if _is_future_clause(tok, phrase_end) else (
+                "ongoing" if _is_ongoing(tok, phrase_end) else "occurred")
             date = None
             date_text = None
             for d in wdates:
@@ -334,6 +335,18 @@ def _is_future_clause(tok: Token, phrase_end: int) -> bool:
             break
         head = head.head
     return False
+
+
+_ONGOING = re.compile(r"\b(?:en cours|se poursui\w*|continu\w*|persist\w*)\b", re.I)
+
+
+def _is_ongoing(tok: Token, phrase_end: int) -> bool:
+    """Whether an event noun speaks of something still going on ("les combats qui se
+    poursuivent", "les négociations en cours", "les combats continuent")."""
+    doc = tok.doc
+    sent = tok.sent
+    lo, hi = max(sent.start, tok.i - 6), min(sent.end, phrase_end + 6)
+    return bool(_ONGOING.search(doc[lo:hi].text))
 
 
 def _phrase_end(doc: Doc, tok: Token, sent: SpacySpan) -> int:

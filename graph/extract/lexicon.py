@@ -173,6 +173,17 @@ EVENT_NOUNS: dict[str, str] = {
     "scrutin": "Election",
     "référendum": "Election",
     "annexion": "OtherEvent",
+    "mémorandum": "Agreement",
+    "négociations": "Meeting",
+    "pourparlers": "Meeting",
+    "combats": "Attack",
+    "affrontements": "Attack",
+    "violations": "Attack",
+    "naufrage": "OtherEvent",
+    "coup": "OtherEvent",
+    "livraison": "OtherEvent",
+    "conférence de presse": "OtherEvent",
+    "mission": "Visit",
 }
 PHONE_WORDS = ("téléphon", "au téléphone", "visioconférence", "appel", "conversation")
 # Verb lemmas that state the main contact between two leaders.
