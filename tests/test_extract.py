@@ -293,3 +293,15 @@ def test_status_of_referenced_events(extract_text: Run, sentence: str, etype: st
     ex = extract_text("Emmanuel Macron s'est entretenu avec Vladimir Poutine. " + sentence, "2019-06-10")
     found = [e for e in ex.events if not e.main and e.type == etype]
     assert found and found[0].status == status, [(e.type, e.status, e.label) for e in ex.events]
+
+
+@pytest.mark.parametrize(
+    ("text", "etype"),
+    [
+        ("Le Président de la République s'est entretenu ce jour avec le Premier ministre britannique.", "PhoneCall"),
+        ("Emmanuel Macron s'est entretenu à Berlin avec Angela Merkel.", "Meeting"),
+        ("Joe Biden et Vladimir Poutine se sont rencontrés à Genève pour leur premier sommet.", "Summit"),
+    ],
+)
+def test_type_of_the_contact(extract_text: Run, text: str, etype: str) -> None:
+    assert _main(extract_text(text, "2021-06-16")).type == etype  # type: ignore[attr-defined]

@@ -40,6 +40,12 @@ def _is_phone(sent_text: str) -> bool:
     return any(w in low for w in PHONE_WORDS)
 
 
+# Nouns that can stand for the contact a readout reports when no verb states it (not
+# "rencontre" or "négociations", which mostly name other events).
+_FALLBACK_NOUNS = {"entretien", "entretiens", "conversation", "appel", "échange", "tête-à-tête", "rendez-vous",
+                   "dîner", "déjeuner", "audience"}
+
+
 def find_main_trigger(doc: Doc, index: MentionIndex) -> Trigger | None:
     """The contact the readout reports: the first verb by which a leader contacts another
     ("s'est entretenu par téléphone avec", "a téléphoné à", "a reçu"), else the first
@@ -53,7 +59,7 @@ def find_main_trigger(doc: Doc, index: MentionIndex) -> Trigger | None:
                 if lemma == "appeler" and _has_a_complement(tok):
                     continue  # "appeler X à faire …" is a call on X, not a phone call
                 if _verb_leaders(tok, index) or (tok.pos_ not in ("VERB", "AUX") and len(index.leaders_in(sent.start, sent.end)) >= 2):
-                    t = "PhoneCall" if _is_phone(sent.text) else CONTACT_VERBS[lemma]
+                    t = contact_type(lemma, sent, index)
                     return Trigger(tok.i, t, sent)
     for sent in sents:
         for tok in sent:
@@ -62,7 +68,11 @@ def find_main_trigger(doc: Doc, index: MentionIndex) -> Trigger | None:
     for sent in sents:
         for tok in sent:
             t = EVENT_NOUNS.get(tok.lower_)
-            if t in ("PhoneCall", "Meeting") and tok.pos_ == "NOUN" and tok.lower_ not in ("rencontre", "rencontres", "réunion"):
+            if t in ("PhoneCall", "Meeting") and tok.pos_ == "NOUN" and tok.lower_ in _FALLBACK_NOUNS:
+                if tok.lower_ in ("entretien", "entretiens"):
+                    # "l'entretien a été l'occasion de …": as "s'entretenir", a call
+                    # unless the sentence says where they met
+                    return Trigger(tok.i, contact_type("entretenir", sent, index), sent)
                 return Trigger(tok.i, "PhoneCall" if _is_phone(sent.text) else t, sent)
     return None
 
@@ -82,6 +92,29 @@ def contact_lemma(tok: Token) -> str | None:
     if guess and tok.i > 0 and tok.doc[tok.i - 1].lemma_.lower() in ("avoir", "être"):
         return guess
     return None
+
+
+_MEETING_CUES = re.compile(r"\b(?:reçu|recevra|accueilli|en marge|au palais|à l['’]Élysée|à l['’]Elysée|au Kremlin|à la Maison[- ]Blanche|visite|dîner|déjeuner|tête-à-tête|audience)\b", re.I)
+
+
+def contact_type(lemma: str, sent: SpacySpan, index: MentionIndex) -> str:
+    """The kind of a contact from its verb and its sentence. "s'entretenir avec" names no
+    medium: with a place where the leaders met ("à Berlin", "en marge du sommet", "a reçu")
+    it is a meeting, otherwise readouts use it for calls. A meeting called a summit is a
+    summit."""
+    if _is_phone(sent.text):
+        return "PhoneCall"
+    base = CONTACT_VERBS[lemma]
+    met_somewhere = bool(_MEETING_CUES.search(sent.text)) or any(
+        index.entity_tokens.get(t.i) is not None and index.entity_tokens[t.i].kind == "Place"
+        and t.i > 0 and sent.doc[t.i - 1].lower_ in ("à", "au", "en")
+        for t in sent
+    )
+    if lemma == "entretenir" and not met_somewhere:
+        return "PhoneCall"
+    if base == "Meeting" and re.search(r"\bsommet\b", sent.text, re.I):
+        return "Summit"
+    return base
 
 
 def _has_a_complement(tok: Token) -> bool:
@@ -504,7 +537,7 @@ def extract_further_contacts(
             if lemma in ("téléphoner", "appeler") and subj is not None:
                 initiator = token_leader(index, subj) or (main.participants[0] if subj.lower_ in ("il", "elle") else None)
             ev = Event(
-                key=f"m{n}", type="PhoneCall" if _is_phone(sent.text) or main.type == "PhoneCall" and lemma != "recevoir" else CONTACT_VERBS[lemma],  # type: ignore[arg-type]
+                key=f"m{n}", type=contact_type(lemma, sent, index),  # type: ignore[arg-type]
                 main=True, status="occurred", span=span_of(readout, doc, sent.start, sent.end),
                 participants=people, initiator=initiator, date=date, date_text=date_text,
                 location=_location_in(sent, index, tok) if lemma in ("recevoir", "rencontrer", "accueillir") else None,
