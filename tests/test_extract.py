@@ -305,3 +305,12 @@ def test_status_of_referenced_events(extract_text: Run, sentence: str, etype: st
 )
 def test_type_of_the_contact(extract_text: Run, text: str, etype: str) -> None:
     assert _main(extract_text(text, "2021-06-16")).type == etype  # type: ignore[attr-defined]
+
+
+def test_the_contact_date_from_the_lead_when_the_headline_states_the_contact(extract_text: Run) -> None:
+    ex = extract_text(
+        "Macron s'entretient avec Zelensky\n\nEmmanuel Macron a appelé dimanche matin le président ukrainien "
+        "Volodymyr Zelensky.",
+        "2022-02-20",
+    )
+    assert str(_main(ex).date) == "2022-02-20"  # type: ignore[attr-defined]

@@ -165,10 +165,13 @@ def _events(ctx: Context) -> None:
 
     assert ctx.index is not None, "mentions.v1 must run before events.v1"
     main = extract_main_event(ctx.doc, ctx.readout, ctx.index, ctx.dates, ctx.ref)
-    if main is not None and main.date is None and ctx.resolver.ref is not None and ctx.ref is None:
-        # No publication date, but the text states the contact's date in full in a
-        # sentence naming its participants ("a informé ce 21 novembre 2017 son homologue").
-        main.date, main.date_text = _stated_main_date(ctx, main)
+    if main is not None and main.date_text is None:
+        # The sentence that states the contact gives no date (a headline, often); a
+        # sentence naming its participants may ("a informé ce 21 novembre 2017 son
+        # homologue", "a appelé dimanche matin le président ukrainien").
+        date, text = _stated_main_date(ctx, main)
+        if date is not None:
+            main.date, main.date_text = date, text
     trig = find_main_trigger(ctx.doc, ctx.index)
     ctx.main = main
     ctx.main_token = trig.token_i if trig else None
@@ -202,20 +205,30 @@ def _refs_date(ctx: Context) -> PartialDate | None:
 
 
 def _stated_main_date(ctx: Context, main: Event) -> tuple[PartialDate | None, str | None]:
+    """A date stated for the main contact outside its own sentence, in a sentence that names
+    all its participants. Without a publication date only a full date counts; with one,
+    only the first sentences count and the date must fall within the publication period."""
     from graph.extract.dates import resolve
 
     assert ctx.index is not None
     keys = {p.key for p in main.participants}
+    if len(keys) < 2:
+        return None, None
+    first = [s.start_char for s in list(ctx.doc.sents)[:6]]
     for d in ctx.dates:
-        if d.kind != "full":
+        if ctx.ref is None and d.kind != "full":
+            continue
+        if d.kind not in ("full", "day_month", "weekday", "today", "yesterday"):
             continue
         span = ctx.doc.char_span(d.start, d.end, alignment_mode="expand")
-        if span is None:
+        if span is None or (ctx.ref is not None and span.sent.start_char not in first):
             continue
         sent = span.sent
-        named = {e.key for e in ctx.index.leaders_in(sent.start, sent.end)}
-        if len(keys) >= 2 and keys <= named:
-            return resolve(d, None), d.text
+        if not keys <= {e.key for e in ctx.index.leaders_in(sent.start, sent.end)}:
+            continue
+        date = resolve(d, ctx.ref, tense="past")
+        if date is not None and (ctx.ref is None or ctx.ref.compatible(date)):
+            return date, d.text
     return None, None
 
 
