@@ -314,3 +314,23 @@ def test_the_contact_date_from_the_lead_when_the_headline_states_the_contact(ext
         "2022-02-20",
     )
     assert str(_main(ex).date) == "2022-02-20"  # type: ignore[attr-defined]
+
+
+def test_what_an_act_reports_stays_in_its_quote(extract_text: Run) -> None:
+    ex = extract_text(
+        "Angela Merkel a reçu Emmanuel Macron à Berlin. Elle a souligné que l'Allemagne et la France ne "
+        "partagent pas toujours le même avis.",
+        "2019-06-18",
+    )
+    stress = next(p for p in ex.positions if p.act == "stress")
+    assert stress.quote.text.endswith("le même avis."), stress.quote.text
+    assert _names(stress.speakers) == {"Angela Merkel"}
+
+
+def test_appeler_au(extract_text: Run) -> None:
+    ex = extract_text(
+        "Emmanuel Macron a reçu Mohamed el-Menfi. Le Président de la République a appelé au départ "
+        "sans délai de tous les mercenaires.",
+        "2021-03-23",
+    )
+    assert any(p.act == "call_on" and _names(p.speakers) == {"Emmanuel Macron"} for p in ex.positions)

@@ -139,7 +139,7 @@ def classify(tok: Token) -> _Trigger | None:
     if lemma == "féliciter":
         act, detail = ("welcome", None) if reflexive else ("other", "congratulate")
     if lemma == "appeler":
-        if not any(t.lower_ == "à" for t in tok.doc[tok.i + 1: tok.i + 6]):
+        if not any(t.lower_ in ("à", "au", "aux") for t in tok.doc[tok.i + 1: tok.i + 6]):
             return None  # "a appelé Donald Trump": a phone call, not a call on someone
     if lemma == "rappeler" and not any(c.dep_ in ("obj", "ccomp", "obl:arg") for c in children):
         # "il a rappelé" with no object is rare; keep it as recall anyway
@@ -519,9 +519,29 @@ def _clause_start(trig: _Trigger, subj: Token | None, sent: SpacySpan, triggers:
     return sent.doc[start].idx
 
 
+def _inside_content(inner: Token, outer: Token) -> bool:
+    """Whether a verb stands in what another verb reports: its "que" clause or its
+    complement ("Elle a souligné que l'Allemagne et la France « ne partagent pas … »")."""
+    cur = inner
+    for _ in range(8):
+        if cur.head is cur:
+            return False
+        if cur.head.i == outer.i:
+            return cur.dep_ in ("ccomp", "xcomp", "obj", "advcl") or any(
+                c.lower_ in ("que", "qu'", "qu’") for c in cur.children if c.dep_ == "mark")
+        cur = cur.head
+    return False
+
+
 def _clause_end(sent: SpacySpan, triggers: list[_Trigger], k: int) -> int:
     """The quote of an act ends where the next act's quote starts (separators trimmed),
-    or at the end of the sentence."""
+    or at the end of the sentence; an act reported inside this one's "que" clause does
+    not end it (the two quotes then overlap)."""
+    nxt = triggers[k + 1].tok if k + 1 < len(triggers) else None
+    if nxt is not None and _own_subject(nxt) is not None and _inside_content(nxt, triggers[k].tok):
+        # a verb with a subject of its own inside the "que" clause is what this act
+        # reports; a bare coordinated verb ("a relevé que … et souligné") is a new act
+        return sent.end_char
     if k + 1 < len(triggers):
         nxt = _clause_start(triggers[k + 1], None, sent, triggers, k + 1)
         text = sent.doc.text
