@@ -164,7 +164,8 @@ def _events(ctx: Context) -> None:
     )
 
     assert ctx.index is not None, "mentions.v1 must run before events.v1"
-    main = extract_main_event(ctx.doc, ctx.readout, ctx.index, ctx.dates, ctx.ref)
+    trig = find_main_trigger(ctx.doc, ctx.index)
+    main = extract_main_event(ctx.doc, ctx.readout, ctx.index, ctx.dates, ctx.ref, trig) if trig else None
     if main is not None and main.date_text is None:
         # The sentence that states the contact gives no date (a headline, often); a
         # sentence naming its participants may ("a informé ce 21 novembre 2017 son
@@ -172,7 +173,6 @@ def _events(ctx: Context) -> None:
         date, text = _stated_main_date(ctx, main)
         if date is not None:
             main.date, main.date_text = date, text
-    trig = find_main_trigger(ctx.doc, ctx.index)
     ctx.main = main
     ctx.main_token = trig.token_i if trig else None
     mains: list[tuple[int, Event]] = []

@@ -1,8 +1,9 @@
 """Events: the contact a readout reports (the main event) and the events it refers to.
 
-Find, then write: ``find_main_trigger`` and ``find_event_nouns`` locate candidates in the
-parse; ``extract_events`` turns them into :class:`~graph.records.Event` records with
-participants, date, status, initiator and location.
+Find, then write: ``find_main_trigger`` locates the contact in the parse;
+``extract_main_event``, ``extract_further_contacts``, ``extract_referenced_events`` and
+``extract_earlier_contacts`` turn what they find into :class:`~graph.records.Event`
+records with participants, date, status, initiator and location.
 """
 
 from __future__ import annotations
@@ -166,10 +167,9 @@ def extract_main_event(
     index: MentionIndex,
     dates: list[DateExpr],
     ref: PartialDate | None,
-) -> Event | None:
-    trig = find_main_trigger(doc, index)
-    if trig is None:
-        return None
+    trig: Trigger,
+) -> Event:
+    """The event the readout reports, from the trigger :func:`find_main_trigger` found."""
     tok = doc[trig.token_i]
     sent = trig.sentence
     participants = _verb_leaders(tok, index) if tok.pos_ in ("VERB", "AUX") else []
