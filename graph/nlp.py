@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable, Iterator
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
@@ -156,8 +155,3 @@ def add_gazetteer_ruler(nlp: Language, gazetteer: Gazetteer) -> None:
         chosen = [{k: v for k, v in p.items() if k != "_exact"} for p in pats if p["_exact"] is exact]
         with nlp.select_pipes(enable=[]):
             ruler.add_patterns(chosen)  # type: ignore[attr-defined]
-
-
-def parse(nlp: Language, texts: Iterable[str], *, batch_size: int = 32, n_process: int = 1) -> Iterator[Doc]:
-    """``nlp.pipe`` over texts, in order."""
-    yield from nlp.pipe(texts, batch_size=batch_size, n_process=n_process)

@@ -110,12 +110,8 @@ CONCERN_NOUNS = {"préoccupation", "inquiétude", "préoccupations", "inquiétud
 WELCOME_NOUNS = {"satisfaction"}
 CONDOLENCE_NOUNS = {"condoléances", "sympathie", "compassion"}
 
-# Verbs of the press reporting a source ("a indiqué l'Élysée"): not a leader's act when
-# their subject is an institution or a document.
-REPORTING_VERBS = {
-    "indiquer", "préciser", "affirmer", "déclarer", "annoncer", "ajouter", "souligner",
-    "rapporter", "faire savoir", "communiquer", "expliquer",
-}
+# Subjects that make a verb of saying the press citing a source ("a indiqué l'Élysée",
+# "précise le communiqué"), not a leader's act.
 SOURCE_NOUNS = {
     "communiqué", "source", "présidence", "élysée", "elysée", "kremlin", "palais", "porte-parole",
     "services", "cabinet", "agence", "entourage", "déclaration", "texte", "gouvernement",

@@ -65,14 +65,6 @@ class MentionIndex:
                 out.append(e)
         return out
 
-    def entities_in(self, start: int, end: int) -> list[EntityRef]:
-        out: list[EntityRef] = []
-        for i in range(start, end):
-            e = self.entity_tokens.get(i)
-            if e is not None and e not in out:
-                out.append(e)
-        return out
-
 
 def span_of(readout: Readout, doc: Doc, start_tok: int, end_tok: int) -> Span:
     """The raw-text span of tokens [start_tok, end_tok)."""
@@ -310,13 +302,14 @@ def find_mentions(doc: Doc, readout: Readout, gaz: Gazetteer, resolver: Resolver
             index.mentions.append(Mention(resolver.country(c.iso3), char_span(readout, m.start(), m.end()), "adjective"))
 
     # 5. what the statistical NER finds beyond the gazetteer: places and organizations.
+    title_tokens = {t for tm in index.titles for t in range(tm.start, tm.end)}
     for ent in doc.ents:
         if ent.label_ not in ("LOC", "ORG") or any(i in index.entity_tokens for i in range(ent.start, ent.end)):
             continue
         name = ent.text.strip(" .,;:/!?«»\"'()")
         if not _good_name(name):
             continue
-        if any(i in _title_tokens(index) for i in range(ent.start, ent.end)):
+        if any(i in title_tokens for i in range(ent.start, ent.end)):
             continue
         before = doc.text[max(0, ent.start_char - 40): ent.start_char]
         if ent.label_ == "LOC":
@@ -362,10 +355,6 @@ def _earlier_holder(tm: TitleMention, seen: list[EntityRef], gaz: Gazetteer, res
 
 def role_is_relative(tm: TitleMention) -> bool:
     return tm.role == "same"
-
-
-def _title_tokens(index: MentionIndex) -> set[int]:
-    return {t for tm in index.titles for t in range(tm.start, tm.end)}
 
 
 def _good_name(name: str) -> bool:

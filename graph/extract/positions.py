@@ -141,9 +141,6 @@ def classify(tok: Token) -> _Trigger | None:
     if lemma == "appeler":
         if not any(t.lower_ in ("à", "au", "aux") for t in tok.doc[tok.i + 1: tok.i + 6]):
             return None  # "a appelé Donald Trump": a phone call, not a call on someone
-    if lemma == "rappeler" and not any(c.dep_ in ("obj", "ccomp", "obl:arg") for c in children):
-        # "il a rappelé" with no object is rare; keep it as recall anyway
-        pass
     if lemma in ("exprimer",) or key == "faire part":
         objs = {t.lower_ for t in tok.doc[tok.i + 1: tok.i + 8]}
         if objs & CONCERN_NOUNS:
@@ -324,7 +321,7 @@ def extract_positions(
                                    main.key if main else None, "implicit", detail, topic_tagger))
         # The institution's own voice, in a communiqué or quoted from one.
         if not found and home_leader is not None and not nav and (communique or _REPORTED.search(sent.text)):
-            if _is_statement(sent, main) and not index.leaders_in(sent.start, sent.end):
+            if _is_statement(sent) and not index.leaders_in(sent.start, sent.end):
                 act, verb, detail = _voice_act(sent)
                 found.append(_position(readout, index, [home_leader], act, verb, sent.start_char, sent.end_char,
                                        None, main.key if main else None, "communique_voice", detail, topic_tagger))
@@ -341,7 +338,7 @@ def classify_infinitive(tok: Token) -> tuple[str, str, str | None] | None:
     return None
 
 
-def _is_statement(sent: SpacySpan, main: Event | None) -> bool:
+def _is_statement(sent: SpacySpan) -> bool:
     if len(sent) < 4:
         return False
     has_verb = any(t.pos_ in ("VERB", "AUX") for t in sent)
