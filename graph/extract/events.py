@@ -13,14 +13,14 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from graph.extract.dates import DateExpr, resolve
-from graph.extract.lexicon import CONTACT_VERBS, EVENT_NOUNS, INITIATOR_CUES, INITIATOR_PATTERNS, PHONE_WORDS
+from graph.extract.lexicon import CONTACT_VERBS, EVENT_NOUNS, INITIATOR_CUES, PHONE_WORDS
 from graph.extract.mentions import MentionIndex, span_of, token_leader
 from graph.records import EntityRef, Event, PartialDate, Readout
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span as SpacySpan, Token
 
-_INITIATOR = re.compile("|".join(INITIATOR_PATTERNS), re.I)
+_CUES = re.compile("|".join(INITIATOR_CUES), re.I)
 _FUTURE_WORDS = re.compile(
     r"\b(?:prochain|prochaine|prochains|prochaines|doit|doivent|devra|devront|prévue?s?|aura|auront|"
     r"sera|seront|se rendra|participera|d'ici|d’ici|à venir)\b",
@@ -433,7 +433,7 @@ def _first_subject_leader(sent: SpacySpan, index: MentionIndex) -> EntityRef | N
 
 def _initiator_in(doc: Doc, window: SpacySpan, index: MentionIndex) -> EntityRef | None:
     sent = window.sent
-    m = _INITIATOR.search(sent.text)
+    m = _CUES.search(sent.text)
     if not m:
         return None
     start = sent.start_char + m.end()
@@ -549,7 +549,6 @@ def extract_further_contacts(
     return found
 
 
-_CUES = re.compile("|".join(INITIATOR_CUES), re.I)
 _SOLICITED = re.compile(r"\bqui (?:a|avait) (?:sollicité|demandé|souhaité) (?:cet|cette|l['’]|ce)\s*(?:entretien|appel|échange|rencontre|conversation|rendez-vous)", re.I)
 _CONTACT_NOUNS = {"entretien", "appel", "conversation", "échange", "rencontre", "rendez-vous", "réunion", "dîner", "audience", "sommet"}
 

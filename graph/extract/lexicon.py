@@ -204,12 +204,6 @@ INITIATOR_CUES = (
     r"à la demande d(?:e|u|es)\s", r"à l['’]initiative d(?:e|u|es)\s", r"sur l['’]initiative d(?:e|u|es)\s",
     r"\binvitée? par\s", r"\b(?:proposé|demandé|sollicité|organisé|voulu|initié)e? par\s",
 )
-INITIATOR_PATTERNS = (
-    r"à l(?:'|’)invitation d(?:e|u|es)\s",
-    r"à la demande d(?:e|u|es)\s",
-    r"sur l(?:'|’)invitation d(?:e|u|es)\s",
-    r"à l(?:'|’)initiative d(?:e|u|es)\s",
-)
 
 # Titles that designate a leader, by the role they point to. "président" alone is the
 # head of state in most countries; the gazetteer's office titles decide per country.
