@@ -464,7 +464,7 @@ def centrality(G: nx.Graph, *, weight: str = "weight") -> dict[str, dict[str, fl
         distances.add_edge(a, b, distance=1.0 / float(w) if w else float("inf"))
     betweenness = nx.betweenness_centrality(distances, weight="distance")
     if G.number_of_edges() == 0:
-        eigenvector = {n: 0.0 for n in G}
+        eigenvector = dict.fromkeys(G, 0.0)
     else:
         try:
             eigenvector = nx.eigenvector_centrality(G, weight=weight, max_iter=1000)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
@@ -45,7 +45,7 @@ def _version(value: bool) -> None:
 @app.callback()
 def main(
     version: Annotated[
-        Optional[bool], typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit.")
+        bool | None, typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit.")
     ] = None,
 ) -> None:
     """Knowledge graphs of leaders, countries, events and positions from diplomatic readouts."""
@@ -102,9 +102,9 @@ def run_build(
 def build(
     inputs: Annotated[list[Path], typer.Argument(help="Files, folders or .jsonl files of readouts.")],
     store: StoreOpt = Path("out/store"),
-    date: Annotated[Optional[str], typer.Option(help="Publication date (YYYY[-MM[-DD]]) for readouts without one.")] = None,
-    source: Annotated[Optional[str], typer.Option(help="Source (e.g. 'Élysée') for readouts without one.")] = None,
-    gazetteer: Annotated[Optional[list[Path]], typer.Option(help="Folder of your own gazetteer TSV files (repeatable).")] = None,
+    date: Annotated[str | None, typer.Option(help="Publication date (YYYY[-MM[-DD]]) for readouts without one.")] = None,
+    source: Annotated[str | None, typer.Option(help="Source (e.g. 'Élysée') for readouts without one.")] = None,
+    gazetteer: Annotated[list[Path] | None, typer.Option(help="Folder of your own gazetteer TSV files (repeatable).")] = None,
     batch_size: Annotated[int, typer.Option(help="Readouts per batch.")] = 16,
     n_process: Annotated[int, typer.Option(help="spaCy worker processes.")] = 1,
     force: Annotated[bool, typer.Option(help="Rebuild readouts already in the store.")] = False,
@@ -129,10 +129,10 @@ def build(
 
 @app.command()
 def query(
-    sparql: Annotated[Optional[str], typer.Argument(help="A SPARQL query (or use --name / --file).")] = None,
-    name: Annotated[Optional[str], typer.Option("--name", "-n", help="A named query (see --list).")] = None,
-    file: Annotated[Optional[Path], typer.Option("--file", "-f", help="A file holding a SPARQL query.")] = None,
-    param: Annotated[Optional[list[str]], typer.Option("--param", "-p", help="NAME=VALUE, bound to ?NAME.")] = None,
+    sparql: Annotated[str | None, typer.Argument(help="A SPARQL query (or use --name / --file).")] = None,
+    name: Annotated[str | None, typer.Option("--name", "-n", help="A named query (see --list).")] = None,
+    file: Annotated[Path | None, typer.Option("--file", "-f", help="A file holding a SPARQL query.")] = None,
+    param: Annotated[list[str] | None, typer.Option("--param", "-p", help="NAME=VALUE, bound to ?NAME.")] = None,
     fmt: Annotated[str, typer.Option("--format", help="table, csv or json (SPARQL 1.1 JSON results).")] = "table",
     store: StoreOpt = Path("out/store"),
     list_: Annotated[bool, typer.Option("--list", help="List the named queries and what they answer.")] = False,
@@ -201,9 +201,9 @@ def export(
 def viz(
     output: Annotated[Path, typer.Option("--output", "-o", help="HTML file to write.")] = Path("out/graph.html"),
     store: StoreOpt = Path("out/store"),
-    focus: Annotated[Optional[str], typer.Option(help="Keep one leader or topic (label or QID) and its neighbours.")] = None,
-    since: Annotated[Optional[str], typer.Option(help="Only events and positions from this date (ISO).")] = None,
-    until: Annotated[Optional[str], typer.Option(help="Only events and positions up to this date (ISO).")] = None,
+    focus: Annotated[str | None, typer.Option(help="Keep one leader or topic (label or QID) and its neighbours.")] = None,
+    since: Annotated[str | None, typer.Option(help="Only events and positions from this date (ISO).")] = None,
+    until: Annotated[str | None, typer.Option(help="Only events and positions up to this date (ISO).")] = None,
     mentions: Annotated[bool, typer.Option(help="Also draw every entity each readout mentions.")] = False,
 ) -> None:
     """Write an interactive HTML view of the graph that works offline."""

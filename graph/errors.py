@@ -127,7 +127,7 @@ class Msg(str, Enum):
     # benchmark (B = bench)
     B001 = "{name} must be a whole number of at least 1, not {value!r}"
 
-    def format(self, *args: Any, **kwargs: Any) -> str:  # noqa: A003 - mirrors str.format
+    def format(self, *args: Any, **kwargs: Any) -> str:
         return f"[{self.name}] " + str(self.value).format(*args, **kwargs)
 
 

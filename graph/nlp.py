@@ -113,7 +113,7 @@ def sentence_starts(doc: Doc) -> list[bool]:
         tok = doc[i]
         if tok.is_space:
             continue
-        if prev.is_space and "\n" in prev.text or "\n" in prev.whitespace_:
+        if (prev.is_space and "\n" in prev.text) or "\n" in prev.whitespace_:
             starts[i] = True
             continue
         j = i - 1

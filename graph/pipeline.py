@@ -61,7 +61,7 @@ def extract_readouts(
     for readout, doc in parse_readouts(nlp, readouts, batch_size=batch_size, n_process=n_process):
         try:
             yield extract_doc(doc, readout, gaz, tagger)
-        except Exception as exc:  # noqa: BLE001 - one readout must not stop a corpus
+        except Exception as exc:
             err = ExtractError(Msg.E003, doc=readout.origin or readout.id, detail=f"{type(exc).__name__}: {exc}")
             if on_error is None:
                 raise err from exc
@@ -110,12 +110,12 @@ def build_graph(
         extraction_entities,
         readout_triples,
     )
-    from graph.merge import candidates_from_rows, link_events
-    from graph.query import run_query
     from graph.gazetteer import load_cached
     from graph.ingest import read_inputs
+    from graph.merge import candidates_from_rows, link_events
     from graph.ontology import ontology_graph
     from graph.ontology import validate as shacl_validate
+    from graph.query import run_query
 
     report = BuildReport()
     t0 = time.perf_counter()

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+
 from graph.gazetteer import Gazetteer, Office, Person
 from graph.records import EntityRef, PartialDate
 

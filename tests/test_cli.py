@@ -27,7 +27,7 @@ def test_version_and_help() -> None:
     assert runner.invoke(app, ["--version"]).output.startswith("diplograph ")
     for cmd in ("build", "query", "export", "viz", "stats", "demo"):
         result = runner.invoke(app, [cmd, "--help"])
-        assert result.exit_code == 0 and "--store" in result.output or cmd == "demo", cmd
+        assert (result.exit_code == 0 and "--store" in result.output) or cmd == "demo", cmd
 
 
 def test_query_list_names_the_contract_queries() -> None:

@@ -18,7 +18,8 @@ from graph.extract.mentions import MentionIndex, span_of, token_leader
 from graph.records import EntityRef, Event, PartialDate, Readout
 
 if TYPE_CHECKING:
-    from spacy.tokens import Doc, Span as SpacySpan, Token
+    from spacy.tokens import Doc, Token
+    from spacy.tokens import Span as SpacySpan
 
 _CUES = re.compile("|".join(INITIATOR_CUES), re.I)
 _FUTURE_WORDS = re.compile(

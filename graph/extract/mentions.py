@@ -13,8 +13,8 @@ from typing import TYPE_CHECKING
 
 from graph.extract.lexicon import HONORIFICS, TITLE_HEADS, TITLE_LINKS
 from graph.nlp import LABEL_KINDS
-from graph.text import fold
 from graph.records import EntityRef, Mention, Readout, Span
+from graph.text import fold
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token

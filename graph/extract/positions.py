@@ -29,7 +29,8 @@ from graph.extract.mentions import MentionIndex, char_span, token_leader
 from graph.records import EntityRef, Event, Position, Readout
 
 if TYPE_CHECKING:
-    from spacy.tokens import Doc, Span as SpacySpan, Token
+    from spacy.tokens import Doc, Token
+    from spacy.tokens import Span as SpacySpan
 
 _SUBJ = ("nsubj", "nsubj:pass", "expl:subj")
 _OCCASION = re.compile(
