@@ -201,7 +201,10 @@ def export(
 def viz(
     output: Annotated[Path, typer.Option("--output", "-o", help="HTML file to write.")] = Path("out/graph.html"),
     store: StoreOpt = Path("out/store"),
-    focus: Annotated[str | None, typer.Option(help="Keep one leader or topic (label or QID) and its neighbours.")] = None,
+    focus: Annotated[
+        str | None,
+        typer.Option(help="Keep one leader or topic (any name or alias, a label or a QID) and its neighbours."),
+    ] = None,
     since: Annotated[str | None, typer.Option(help="Only events and positions from this date (ISO).")] = None,
     until: Annotated[str | None, typer.Option(help="Only events and positions up to this date (ISO).")] = None,
     mentions: Annotated[bool, typer.Option(help="Also draw every entity each readout mentions.")] = False,

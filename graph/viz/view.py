@@ -21,6 +21,8 @@ the same store gives the same dict, and tests assert on it. Colours and shapes c
     >>> view = to_view(store)
     >>> [(node["kind"], node["label"], node["shape"]) for node in view["nodes"]]
     [('PhoneCall', 'Phone call', 'diamond'), ('Leader', 'Vladimir Putin', 'dot')]
+    >>> [node["label"] for node in to_view(store, VizOptions(focus="Poutine"))["nodes"] if node.get("focus")]
+    ['Vladimir Putin']
 """
 
 from __future__ import annotations
@@ -30,7 +32,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import Any, Protocol
 
 import networkx as nx
 
@@ -67,10 +69,12 @@ class VizOptions:
     """What to draw.
 
     Attributes:
-        focus: a label (English or French, any case), a topic code, a Wikidata id
-            (``Q7747``) or an IRI: draw that node, its neighbours and, through the events
-            and positions it is linked to, their other ends (so focusing on a leader
-            shows whom they called and what they said to whom).
+        focus: a label (English or French, any case), any name or alias the gazetteer
+            knows for a leader, country, organization or place (``Poutine``,
+            ``Meloni``), a topic code, a Wikidata id (``Q7747``) or an IRI: draw that
+            node, its neighbours and, through the events and positions it is linked
+            to, their other ends (so focusing on a leader shows whom they called and
+            what they said to whom).
         since: earliest date (``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``) of the events,
             positions and readouts drawn. A partial date counts as its whole period.
         until: latest date, same forms. With a window, undated events and positions
@@ -178,7 +182,8 @@ def to_view(store: Source | nx.MultiDiGraph, options: VizOptions = DEFAULT_OPTIO
 
     Raises:
         VizError: the store holds nothing to draw (V001), the focus matches nothing
-            (V002), or the options leave nothing to draw (V003).
+            (V002) or names someone the graph does not hold (V008), or the options
+            leave nothing to draw (V003).
     """
     kg = to_networkx(store)
     anchors = [n for n, d in kg.nodes(data=True) if d["category"] in _ANCHOR_CATEGORIES]
@@ -290,8 +295,34 @@ def _drawable_edges(kg: nx.MultiDiGraph, options: VizOptions) -> list[tuple[str,
 
 
 def _find_focus(kg: nx.MultiDiGraph, focus: str) -> str:
+    """The node a focus names: a label, code, id or IRI of the graph, else any name the
+    gazetteer knows for a leader, country, organization or place of the graph."""
+    found = _named_in_graph(kg, focus)
+    if not found:
+        entries = _gazetteer_entries(focus)
+        found = [
+            node
+            for kind, entry in entries
+            for node, data in kg.nodes(data=True)
+            if data["kind"] == kind and _is_entry(data, entry)
+        ]
+        if not found:
+            leaders = sorted(d["label"] for _, d in kg.nodes(data=True) if d["kind"] == "Leader")
+            topics = sorted(d["label"] for _, d in kg.nodes(data=True) if d["kind"] == "Topic")
+            examples = ", ".join(repr(e) for e in leaders[:2] + topics[:1]) or "none"
+            if entries:
+                names = " or ".join(sorted({entry.name_en for _, entry in entries}))
+                raise VizError(Msg.V008, focus=focus, name=names, examples=examples)
+            raise VizError(Msg.V002, focus=focus, examples=examples)
+    # a leader or topic wins over a readout or an event sharing the text
+    return min(found, key=lambda n: (kg.nodes[n]["category"] not in {"entity", "topic"}, n))
+
+
+def _named_in_graph(kg: nx.MultiDiGraph, focus: str) -> list[str]:
+    """Nodes whose IRI, label (any language, any case), topic code, Wikidata id, document
+    id or ISO code is the focus."""
     wanted = focus.strip().casefold()
-    exact: list[str] = []
+    found: list[str] = []
     for node, data in kg.nodes(data=True):
         keys = {node.casefold(), str(data["label"]).casefold()}
         keys.update(name.casefold() for name in data.get("names", []))
@@ -299,14 +330,49 @@ def _find_focus(kg: nx.MultiDiGraph, focus: str) -> str:
             if data.get(attr):
                 keys.add(str(data[attr]).casefold())
         if wanted in keys:
-            exact.append(node)
-    if not exact:
-        leaders = sorted(d["label"] for _, d in kg.nodes(data=True) if d["kind"] == "Leader")
-        topics = sorted(d["label"] for _, d in kg.nodes(data=True) if d["kind"] == "Topic")
-        examples = leaders[:2] + topics[:1]
-        raise VizError(Msg.V002, focus=focus, examples=", ".join(repr(e) for e in examples) or "none")
-    # a leader or topic wins over a readout or an event sharing the text
-    return min(exact, key=lambda n: (kg.nodes[n]["category"] not in {"entity", "topic"}, n))
+            found.append(node)
+    return found
+
+
+class _Entry(Protocol):
+    """What a gazetteer entry (leader, country, organization, place) tells of itself."""
+
+    @property
+    def key(self) -> str: ...
+    @property
+    def qid(self) -> str: ...
+    @property
+    def name_en(self) -> str: ...
+    @property
+    def name_fr(self) -> str: ...
+
+
+def _gazetteer_entries(focus: str) -> list[tuple[str, _Entry]]:
+    """``(node kind, entry)`` of the leader, country, organization and place the gazetteer
+    knows by the focus: any name, alias or surname ("Poutine", "Meloni"), in any case,
+    with or without accents, looked up as the readouts' names are. A name the gazetteer
+    finds ambiguous names nothing."""
+    from graph.gazetteer import load_cached
+
+    gazetteer = load_cached()
+    entries: list[tuple[str, _Entry | None]] = [
+        ("Leader", gazetteer.person_by_name(focus)),
+        ("Country", gazetteer.country_by_name(focus)),
+        ("Organization", gazetteer.organization_by_name(focus)),
+        ("Place", gazetteer.place_by_name(focus)),
+    ]
+    return [(kind, entry) for kind, entry in entries if entry is not None]
+
+
+def _is_entry(data: dict[str, Any], entry: _Entry) -> bool:
+    """Whether a node of the entry's kind stands for that gazetteer entry."""
+    if data.get("iso3"):
+        return bool(data["iso3"] == entry.key)
+    if entry.qid:
+        return bool(data.get("wikidata") == entry.qid)
+    # an entry without a Wikidata id is drawn under its name; a leader the gazetteer
+    # does not know may bear the same name and is another person
+    return data.get("in_gazetteer") is not False and str(data["label"]) in {entry.name_en, entry.name_fr}
 
 
 def _neighbourhood(kg: nx.MultiDiGraph, focus: str, edges: list[tuple[str, str, str]]) -> set[str]:
