@@ -448,6 +448,8 @@ def test_a_window_with_nothing_in_it_says_so(store: pyoxigraph.Store) -> None:
         to_view(store, VizOptions(since="2030"))
     assert caught.value.code == "V003"
     assert "2030" in str(caught.value)
+    # the advice names what the command line can change
+    assert all(option in str(caught.value) for option in ("--since", "--until", "--focus", "--positions", "--mentions"))
 
 
 @pytest.mark.parametrize(
@@ -725,3 +727,23 @@ def test_viz_command_unknown_focus_names_it(store_dir: Path, tmp_path: Path) -> 
     result = run_viz(store_dir, tmp_path / "page.html", "--focus", "Jean Personne")
     assert result.exit_code == 2
     assert "[V002]" in result.output and "'Jean Personne'" in result.output
+
+
+def test_viz_command_can_leave_positions_out(store_dir: Path, tmp_path: Path) -> None:
+    out = tmp_path / "page.html"
+    with_positions = run_viz(store_dir, out)
+    assert with_positions.exit_code == 0, with_positions.output
+    assert "Position" in {n["kind"] for n in embedded(out.read_text(encoding="utf-8"), "nodes")}
+    without = run_viz(store_dir, out, "--no-positions")
+    assert without.exit_code == 0, without.output
+    assert not {"Position", "Topic"} & {n["kind"] for n in embedded(out.read_text(encoding="utf-8"), "nodes")}
+
+
+def test_viz_command_nothing_to_draw_advises_options_it_has(store_dir: Path, tmp_path: Path) -> None:
+    result = run_viz(store_dir, tmp_path / "page.html", "--since", "2030", "--no-positions")
+    assert result.exit_code == 2
+    assert "[V003]" in result.output and "positions left out" in result.output
+    advised = set(re.findall(r"--[a-z-]+", result.output))
+    assert advised >= {"--since", "--until", "--focus", "--positions", "--mentions"}
+    help_text = CliRunner().invoke(app, ["viz", "--help"]).output
+    assert all(option in help_text for option in advised)
