@@ -37,6 +37,13 @@ def layout_positions(nodes: list[str], edges: list[tuple[str, str]]) -> dict[str
     leaders come close through the calls between them) and every other node is placed
     around the nodes it links to, in rings, which keeps the cost linear in the graph's
     size.
+
+    Args:
+        nodes: the ids of the nodes drawn.
+        edges: the pairs of node ids linked (direction and kind do not matter here).
+
+    Returns:
+        ``{node id: (x, y)}`` for every node, rounded to a tenth of a pixel.
     """
     graph = nx.Graph()
     graph.add_nodes_from(nodes)

@@ -60,6 +60,8 @@ def _vis_assets() -> tuple[str, str]:
 
 @lru_cache(maxsize=1)
 def _page_template() -> jinja2.Template:
+    """``templates/page.html.j2``, read once, escaping every value it is given that is not
+    marked safe; a name missing from the context is an error, not an empty string."""
     env = jinja2.Environment(
         loader=jinja2.PackageLoader("graph.viz", "templates"),
         autoescape=True,
