@@ -115,7 +115,7 @@ class Msg(str, Enum):
     V007 = "the store cannot be read by the query {query!r}: {detail}"
     V008 = (
         "the gazetteer knows the focus {focus!r} as {name}, but the graph does not hold them: "
-        "focus on someone it holds (e.g. {examples}) or build readouts that name them"
+        "give a name the graph holds (e.g. {examples}) or build readouts that name them"
     )
 
     # evaluation against gold annotations (M = measure)
