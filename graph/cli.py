@@ -201,9 +201,13 @@ def export(
 def viz(
     output: Annotated[Path, typer.Option("--output", "-o", help="HTML file to write.")] = Path("out/graph.html"),
     store: StoreOpt = Path("out/store"),
-    focus: Annotated[str | None, typer.Option(help="Keep one leader or topic (label or QID) and its neighbours.")] = None,
+    focus: Annotated[
+        str | None,
+        typer.Option(help="Keep one leader or topic (any name or alias, a label or a QID) and its neighbours."),
+    ] = None,
     since: Annotated[str | None, typer.Option(help="Only events and positions from this date (ISO).")] = None,
     until: Annotated[str | None, typer.Option(help="Only events and positions up to this date (ISO).")] = None,
+    positions: Annotated[bool, typer.Option(help="Draw what each leader said (positions) and its topics.")] = True,
     mentions: Annotated[bool, typer.Option(help="Also draw every entity each readout mentions.")] = False,
 ) -> None:
     """Write an interactive HTML view of the graph that works offline."""
@@ -211,8 +215,11 @@ def viz(
     from graph.viz import VizOptions, write_html
 
     try:
+        options = VizOptions(
+            focus=focus, since=since, until=until, include_positions=positions, include_mentions=mentions
+        )
         with GraphStore.open(store, read_only=True) as st:
-            write_html(st, output, VizOptions(focus=focus, since=since, until=until, include_mentions=mentions))
+            write_html(st, output, options)
     except DiplographError as exc:
         raise _fail(exc) from None
     typer.echo(f"wrote {output}")

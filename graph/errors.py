@@ -102,14 +102,21 @@ class Msg(str, Enum):
     # viz
     V001 = "the graph is empty: nothing to draw (build a store first)"
     V002 = (
-        "nothing in the graph matches the focus {focus!r}: give a label as drawn "
-        "(e.g. {examples}), a topic code or a Wikidata id such as Q7747"
+        "nothing in the graph matches the focus {focus!r}: give a name or alias of a leader, country, "
+        "organization or place, a label as drawn (e.g. {examples}), a topic code or a Wikidata id such as Q7747"
     )
-    V003 = "nothing to draw with these options ({detail}): widen the date window, change the focus or include positions"
+    V003 = (
+        "nothing to draw with these options ({detail}): widen the date window (--since, --until), "
+        "change the focus (--focus), or draw positions (--positions) and readouts with what they mention (--mentions)"
+    )
     V004 = "{option}={value!r} is not a date: expected YYYY, YYYY-MM or YYYY-MM-DD"
     V005 = "max_nodes must be a whole number of at least 1, not {value!r}"
     V006 = "{path}: cannot write the HTML page ({detail}); check the folder exists and you may write there"
     V007 = "the store cannot be read by the query {query!r}: {detail}"
+    V008 = (
+        "the gazetteer knows the focus {focus!r} as {name}, but the graph does not hold them: "
+        "give a name the graph holds (e.g. {examples}) or build readouts that name them"
+    )
 
     # evaluation against gold annotations (M = measure)
     M001 = "{path}: no such gold folder; give the folder holding one annotation .json file per readout"

@@ -12,8 +12,11 @@ from typing import Any
 
 import pyoxigraph
 import pytest
+from typer.testing import CliRunner, Result
 
+from graph.cli import app
 from graph.errors import VizError
+from graph.store import GraphStore
 from graph.viz import (
     ACT_COLORS,
     KIND_STYLES,
@@ -356,11 +359,65 @@ def test_focus_keeps_the_node_and_its_neighbourhood(
     assert all(e["from"] in ends and e["to"] in ends for e in view["edges"])
 
 
-def test_unknown_focus_is_an_error_naming_it(store: pyoxigraph.Store) -> None:
+@pytest.mark.parametrize(
+    ("focus", "node"),
+    [
+        ("Poutine", "leader/Q7747"),
+        ("poutine", "leader/Q7747"),
+        ("Vladimir Poutine", "leader/Q7747"),
+        ("Putin", "leader/Q7747"),
+        ("Vladimir Vladimirovitch Poutine", "leader/Q7747"),
+        ("Q7747", "leader/Q7747"),
+        ("Macron", "leader/Q3052772"),
+        ("la Russie", "country/RUS"),
+        ("Syrian war", "topic/syrian-war"),
+        ("guerre en Syrie", "topic/syrian-war"),
+    ],
+)
+def test_focus_takes_any_name_or_alias_the_gazetteer_knows(store: pyoxigraph.Store, focus: str, node: str) -> None:
+    view = to_view(store, VizOptions(focus=focus))
+    focused = [n["id"].removeprefix(ID).split("/scheme/")[-1] for n in view["nodes"] if n.get("focus")]
+    assert focused == [node]
+
+
+MELONI_TRIG = (
+    PREFIXES
+    + """
+g:entities {
+  leader:Q451791 a dg:Leader ; rdfs:label "Giorgia Meloni"@en, "Giorgia Meloni"@fr ; dg:wikidataId "Q451791" .
+  leader:Q3052772 a dg:Leader ; rdfs:label "Emmanuel Macron"@en ; dg:wikidataId "Q3052772" .
+}
+g:doc-d3 {
+  readout:d3 a dg:Readout ; dcterms:identifier "d3" ; dg:reports event:d3-e1 .
+  event:d3-e1 a dg:PhoneCall ; sem:hasActor leader:Q451791, leader:Q3052772 ; prov:wasDerivedFrom readout:d3 .
+}
+"""
+)
+
+
+@pytest.mark.parametrize("focus", ["Meloni", "meloni", "Giorgia Meloni", "Q451791"])
+def test_focus_on_a_leader_by_surname(focus: str) -> None:
+    view = to_view(make_store(MELONI_TRIG), VizOptions(focus=focus))
+    assert [n["label"] for n in view["nodes"] if n.get("focus")] == ["Giorgia Meloni"]
+    assert {n["label"] for n in view["nodes"]} == {"Giorgia Meloni", "Emmanuel Macron", "Phone call"}
+
+
+@pytest.mark.parametrize("focus", ["Jean Personne", "Q999999999", "Atlantis"])
+def test_unknown_focus_is_an_error_naming_it(store: pyoxigraph.Store, focus: str) -> None:
     with pytest.raises(VizError) as caught:
-        to_view(store, VizOptions(focus="Angela Merkel"))
+        to_view(store, VizOptions(focus=focus))
     assert caught.value.code == "V002"
-    assert "Angela Merkel" in str(caught.value)
+    assert repr(focus) in str(caught.value)
+
+
+@pytest.mark.parametrize(("focus", "name"), [("Angela Merkel", "Angela Merkel"), ("Meloni", "Giorgia Meloni")])
+def test_a_leader_the_gazetteer_knows_but_the_graph_lacks_is_named(
+    store: pyoxigraph.Store, focus: str, name: str
+) -> None:
+    with pytest.raises(VizError) as caught:
+        to_view(store, VizOptions(focus=focus))
+    assert caught.value.code == "V008"
+    assert repr(focus) in str(caught.value) and name in str(caught.value)
 
 
 @pytest.mark.parametrize(
@@ -391,6 +448,8 @@ def test_a_window_with_nothing_in_it_says_so(store: pyoxigraph.Store) -> None:
         to_view(store, VizOptions(since="2030"))
     assert caught.value.code == "V003"
     assert "2030" in str(caught.value)
+    # the advice names what the command line can change
+    assert all(option in str(caught.value) for option in ("--since", "--until", "--focus", "--positions", "--mentions"))
 
 
 @pytest.mark.parametrize(
@@ -627,3 +686,64 @@ def test_write_html_to_an_impossible_path_is_an_error(store: pyoxigraph.Store, t
         write_html(store, blocker / "graph.html")
     assert caught.value.code == "V006"
     assert str(blocker) in str(caught.value)
+
+
+# ------------------------------------------------------------------ the viz command
+
+
+@pytest.fixture()
+def store_dir(tmp_path: Path) -> Path:
+    trig = tmp_path / "graph.trig"
+    trig.write_text(TRIG, encoding="utf-8")
+    path = tmp_path / "store"
+    with GraphStore.open(path) as st:
+        st.load(trig)
+    return path
+
+
+def run_viz(store_dir: Path, out: Path, *args: str) -> Result:
+    return CliRunner().invoke(app, ["viz", "-o", str(out), "--store", str(store_dir), *args])
+
+
+@pytest.mark.parametrize(
+    ("focus", "label"),
+    [
+        ("Poutine", "Vladimir Putin"),
+        ("poutine", "Vladimir Putin"),
+        ("Vladimir Poutine", "Vladimir Putin"),
+        ("Putin", "Vladimir Putin"),
+        ("Q7747", "Vladimir Putin"),
+        ("Syrian war", "Syrian war"),
+    ],
+)
+def test_viz_command_focus_takes_any_name(store_dir: Path, tmp_path: Path, focus: str, label: str) -> None:
+    out = tmp_path / "page.html"
+    result = run_viz(store_dir, out, "--focus", focus)
+    assert result.exit_code == 0, result.output
+    assert [n["label"] for n in embedded(out.read_text(encoding="utf-8"), "nodes") if n.get("borderWidth")] == [label]
+
+
+def test_viz_command_unknown_focus_names_it(store_dir: Path, tmp_path: Path) -> None:
+    result = run_viz(store_dir, tmp_path / "page.html", "--focus", "Jean Personne")
+    assert result.exit_code == 2
+    assert "[V002]" in result.output and "'Jean Personne'" in result.output
+
+
+def test_viz_command_can_leave_positions_out(store_dir: Path, tmp_path: Path) -> None:
+    out = tmp_path / "page.html"
+    with_positions = run_viz(store_dir, out)
+    assert with_positions.exit_code == 0, with_positions.output
+    assert "Position" in {n["kind"] for n in embedded(out.read_text(encoding="utf-8"), "nodes")}
+    without = run_viz(store_dir, out, "--no-positions")
+    assert without.exit_code == 0, without.output
+    assert not {"Position", "Topic"} & {n["kind"] for n in embedded(out.read_text(encoding="utf-8"), "nodes")}
+
+
+def test_viz_command_nothing_to_draw_advises_options_it_has(store_dir: Path, tmp_path: Path) -> None:
+    result = run_viz(store_dir, tmp_path / "page.html", "--since", "2030", "--no-positions")
+    assert result.exit_code == 2
+    assert "[V003]" in result.output and "positions left out" in result.output
+    advised = set(re.findall(r"--[a-z-]+", result.output))
+    assert advised >= {"--since", "--until", "--focus", "--positions", "--mentions"}
+    help_text = CliRunner().invoke(app, ["viz", "--help"]).output
+    assert all(option in help_text for option in advised)
