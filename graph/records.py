@@ -15,7 +15,7 @@ from bisect import bisect_right
 from dataclasses import dataclass, field
 from datetime import date as _date
 from functools import cached_property
-from typing import Literal
+from typing import Literal, get_args
 
 Precision = Literal["year", "month", "day"]
 _DATE_RE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
@@ -203,7 +203,7 @@ Act = Literal[
     "stress", "recall", "ask", "call_on", "welcome", "express_concern", "agree", "accept",
     "inform", "condemn", "propose", "note", "insist", "other",
 ]
-ACTS: tuple[str, ...] = Act.__args__  # type: ignore[attr-defined]
+ACTS: tuple[str, ...] = get_args(Act)
 Attribution = Literal["explicit", "implicit", "communique_voice"]
 
 

@@ -11,6 +11,7 @@ de …" gives a joint position marked ``implicit``.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -26,7 +27,7 @@ from graph.extract.lexicon import (
     WELCOME_NOUNS,
 )
 from graph.extract.mentions import MentionIndex, char_span, token_leader
-from graph.records import EntityRef, Event, Position, Readout
+from graph.records import Act, Attribution, EntityRef, Event, Position, Readout
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
@@ -51,7 +52,7 @@ _REPORTED = re.compile(
 @dataclass
 class _Trigger:
     tok: Token
-    act: str
+    act: Act
     verb: str
     detail: str | None
 
@@ -98,10 +99,10 @@ def _is_finite_or_participle(tok: Token) -> bool:
     ("rappelant"), and bare past participles only when coordinated with another verb of
     saying ("a relevé … et souligné"). A participle qualifying a noun ("les mesures
     proposées par la France", "l'escalade constatée") is not an act of this readout."""
-    form = tok.morph.get("VerbForm")
+    form = tok.morph.get("VerbForm", [])
     if tok.dep_ == "amod" or "Inf" in form:
         return False
-    if "Part" in form and "Pres" not in tok.morph.get("Tense") and not tok.text.lower().endswith("ant"):
+    if "Part" in form and "Pres" not in tok.morph.get("Tense", []) and not tok.text.lower().endswith("ant"):
         if any(c.dep_.startswith("aux") for c in tok.children):
             return True
         prev = tok.doc[tok.i - 1] if tok.i > 0 else None
@@ -153,7 +154,7 @@ def classify(tok: Token) -> _Trigger | None:
         elif key != "faire part":
             detail = "express"
     if lemma == "confirmer":
-        subj_plural = any(c.dep_ in _SUBJ and ("Plur" in c.morph.get("Number") or any(g.dep_ == "conj" for g in c.children)) for c in children)
+        subj_plural = any(c.dep_ in _SUBJ and ("Plur" in c.morph.get("Number", []) or any(g.dep_ == "conj" for g in c.children)) for c in children)
         if subj_plural:
             act, detail = "agree", "confirm_shared_wish"
     return _Trigger(tok, act, _verb_text(tok) if not mw else tok.doc[tok.i: tok.i + 1 + len(mw.split()) - 1].text, detail)
@@ -249,7 +250,7 @@ def extract_positions(
     *,
     communique: bool,
     home_leader: EntityRef | None,
-    topic_tagger: object,
+    topic_tagger: Callable[[str], list[str]] | None,
     genders: dict[str, str] | None = None,
 ) -> list[Position]:
     """Every position the readout attributes to a leader.
@@ -310,13 +311,14 @@ def extract_positions(
         m = _OCCASION.search(sent.text)
         if m and participants and not found:
             after = doc.char_span(sent.start_char + m.end(), sent.end_char, alignment_mode="expand")
-            act, verb, detail = "other", "", "discuss"
+            said: tuple[Act, str, str | None] = ("other", "", "discuss")
             if after is not None:
                 for tok in after:
-                    trig = classify_infinitive(tok)
-                    if trig is not None:
-                        act, verb, detail = trig
+                    infinitive = classify_infinitive(tok)
+                    if infinitive is not None:
+                        said = infinitive
                         break
+            act, verb, detail = said
             found.append(_position(readout, index, participants, act, verb or m.group(0).strip(),
                                    sent.start_char, sent.end_char, None,
                                    main.key if main else None, "implicit", detail, topic_tagger))
@@ -331,7 +333,7 @@ def extract_positions(
     return out
 
 
-def classify_infinitive(tok: Token) -> tuple[str, str, str | None] | None:
+def classify_infinitive(tok: Token) -> tuple[Act, str, str | None] | None:
     lemma = tok.lemma_.lower()
     key = _multiword(tok) or lemma
     if key in ACT_VERBS and tok.pos_ in ("VERB", "AUX"):
@@ -346,14 +348,15 @@ def _is_statement(sent: SpacySpan) -> bool:
     return has_verb
 
 
-def _voice_act(sent: SpacySpan) -> tuple[str, str, str | None]:
+def _voice_act(sent: SpacySpan) -> tuple[Act, str, str | None]:
     for tok in sent:
         t = classify(tok)
         if t is not None:
             return t.act, t.verb, t.detail
     text = sent.text
-    if _NEGATED_FUTURE.search(text):
-        return "insist", _NEGATED_FUTURE.search(text).group(0), None  # type: ignore[union-attr]
+    negated = _NEGATED_FUTURE.search(text)
+    if negated:
+        return "insist", negated.group(0), None
     m = _MODAL.search(text)
     if m:
         return "call_on", m.group(0), None
@@ -541,9 +544,8 @@ def _clause_end(sent: SpacySpan, triggers: list[_Trigger], k: int) -> int:
         # reports; a bare coordinated verb ("a relevé que … et souligné") is a new act
         return sent.end_char
     if k + 1 < len(triggers):
-        nxt = _clause_start(triggers[k + 1], None, sent, triggers, k + 1)
+        end = _clause_start(triggers[k + 1], None, sent, triggers, k + 1)
         text = sent.doc.text
-        end = nxt
         while end > sent.start_char and text[end - 1] in " ,;\n":
             end -= 1
         if text[max(sent.start_char, end - 3):end] == " et":
@@ -606,9 +608,20 @@ def _event_for(sent: SpacySpan, sentence_events: dict[int, str], main: Event | N
     return main.key if main is not None else None
 
 
-def _nominal_acts(doc: Doc, readout: Readout, sent: SpacySpan, index: MentionIndex, participants: list[EntityRef], main: Event | None, tagger: object) -> list[Position]:
+def _nominal_acts(
+    doc: Doc,
+    readout: Readout,
+    sent: SpacySpan,
+    index: MentionIndex,
+    participants: list[EntityRef],
+    main: Event | None,
+    tagger: Callable[[str], list[str]] | None,
+) -> list[Position]:
     out: list[Position] = []
-    for pattern, act, detail in ((_INVITATION, "propose", "invite"), (_DEMANDE_PAR, "ask", None)):
+    nominal: tuple[tuple[re.Pattern[str], Act, str | None], ...] = (
+        (_INVITATION, "propose", "invite"), (_DEMANDE_PAR, "ask", None),
+    )
+    for pattern, act, detail in nominal:
         for m in pattern.finditer(sent.text):
             at = sent.start_char + m.end()
             speaker = None
@@ -638,15 +651,15 @@ def _position(
     readout: Readout,
     index: MentionIndex,
     speakers: list[EntityRef],
-    act: str,
+    act: Act,
     verb: str,
     start: int,
     end: int,
     addressee: EntityRef | None,
     event: str | None,
-    attribution: str,
+    attribution: Attribution,
     detail: str | None,
-    tagger: object,
+    tagger: Callable[[str], list[str]] | None,
 ) -> Position:
     quote = char_span(readout, start, end)
     text = readout.text[start:end]
@@ -658,13 +671,13 @@ def _position(
             uniq.append(e)
     return Position(
         speakers=list(speakers),
-        act=act,  # type: ignore[arg-type]
+        act=act,
         verb=verb,
         quote=quote,
         addressee=addressee,
         topics=list(topics),
         mentions=uniq,
         event=event,
-        attribution=attribution,  # type: ignore[arg-type]
+        attribution=attribution,
         act_detail=detail,
     )
