@@ -13,6 +13,7 @@ quotes the communiqué. An event found earlier keeps its IRI; the later report r
 
 from __future__ import annotations
 
+import contextlib
 import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
@@ -89,10 +90,8 @@ def candidates_from_rows(rows: Iterable[Mapping[str, object]], *, exclude_doc: s
         c.actors.add(str(r["actor"]))
         c.docs.add(str(r["doc"]))
         if r.get("date"):
-            try:
+            with contextlib.suppress(ValueError):  # a date the store holds but cannot be read stays out
                 c.dates.add(PartialDate.parse(str(r["date"])))
-            except ValueError:
-                pass
         if r.get("text"):
             c.words |= shingles(str(r["text"]))
     return list(found.values())

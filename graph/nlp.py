@@ -134,7 +134,7 @@ def sentence_starts(doc: Doc) -> list[bool]:
 def set_sentences(doc: Doc) -> Doc:
     """Fix sentence boundaries before the parser, which then keeps them: readouts break
     headlines and paragraphs with blank lines and no full stop, and quote with « »."""
-    for tok, start in zip(doc, sentence_starts(doc)):
+    for tok, start in zip(doc, sentence_starts(doc), strict=True):
         tok.is_sent_start = start
     return doc
 

@@ -335,7 +335,7 @@ class QueryResult:
         else:
             columns = [variable.value for variable in result.variables]
             terms = [tuple(solution) for solution in result]
-        rows = [{column: _python(term) for column, term in zip(columns, row)} for row in terms]
+        rows = [{column: _python(term) for column, term in zip(columns, row, strict=True)} for row in terms]
         return cls(columns=columns, rows=rows, terms=terms)
 
     def __len__(self) -> int:
@@ -346,7 +346,7 @@ class QueryResult:
         if self.boolean is not None:
             return json.dumps({"head": {}, "boolean": self.boolean})
         bindings = [
-            {column: _json_term(term) for column, term in zip(self.columns, row) if term is not None}
+            {column: _json_term(term) for column, term in zip(self.columns, row, strict=True) if term is not None}
             for row in self.terms
         ]
         return json.dumps({"head": {"vars": self.columns}, "results": {"bindings": bindings}}, ensure_ascii=False)

@@ -61,7 +61,9 @@ def find_main_trigger(doc: Doc, index: MentionIndex) -> Trigger | None:
             if lemma is not None:
                 if lemma == "appeler" and _has_a_complement(tok):
                     continue  # "appeler X à faire …" is a call on X, not a phone call
-                if _verb_leaders(tok, index) or (tok.pos_ not in ("VERB", "AUX") and len(index.leaders_in(sent.start, sent.end)) >= 2):
+                if _verb_leaders(tok, index) or (
+                    tok.pos_ not in ("VERB", "AUX") and len(index.leaders_in(sent.start, sent.end)) >= 2
+                ):
                     return Trigger(tok.i, contact_type(lemma, sent, index), sent)
     for sent in sents:
         for tok in sent:
@@ -96,7 +98,11 @@ def contact_lemma(tok: Token) -> str | None:
     return None
 
 
-_MEETING_CUES = re.compile(r"\b(?:reçu|recevra|accueilli|en marge|au palais|à l['’]Élysée|à l['’]Elysée|au Kremlin|à la Maison[- ]Blanche|visite|dîner|déjeuner|tête-à-tête|audience)\b", re.I)
+_MEETING_CUES = re.compile(
+    r"\b(?:reçu|recevra|accueilli|en marge|au palais|à l['’]Élysée|à l['’]Elysée|au Kremlin|à la Maison[- ]Blanche"
+    r"|visite|dîner|déjeuner|tête-à-tête|audience)\b",
+    re.I,
+)
 
 
 def contact_type(lemma: str, sent: SpacySpan, index: MentionIndex) -> EventType:
@@ -281,7 +287,7 @@ def extract_referenced_events(
                 if subj is not None and subj not in participants:
                     participants.insert(0, subj)
             if main is not None and etype in ("PhoneCall", "Meeting") and not wdates and (
-                not participants or set(p.key for p in participants) <= {p.key for p in main.participants}
+                not participants or {p.key for p in participants} <= {p.key for p in main.participants}
             ):
                 continue  # a reference back to the main contact
             status: EventStatus = "planned" if _is_future_clause(tok, phrase_end) else (
@@ -329,7 +335,9 @@ def _refers_back(doc: Doc, tok: Token) -> bool:
     if prev not in ("l'", "l’", "la", "le", "cet", "cette", "ce"):
         return False
     nxt = doc[tok.i + 1: tok.i + 4]
-    return any(t.pos_ in ("AUX", "VERB") for t in nxt) and not any(t.lower_ in ("de", "du", "avec", "entre") for t in nxt[:1])
+    return any(t.pos_ in ("AUX", "VERB") for t in nxt) and not any(
+        t.lower_ in ("de", "du", "avec", "entre") for t in nxt[:1]
+    )
 
 
 def _same_as(events: list[Event], etype: str, participants: list[EntityRef], main: Event | None) -> Event | None:
@@ -342,7 +350,8 @@ def _same_as(events: list[Event], etype: str, participants: list[EntityRef], mai
         return None
     family = {"Meeting": "contact", "PhoneCall": "contact"}.get(etype, etype)
     for ev in events:
-        if {"Meeting": "contact", "PhoneCall": "contact"}.get(ev.type, ev.type) == family and mine & {p.key for p in ev.participants}:
+        same_family = {"Meeting": "contact", "PhoneCall": "contact"}.get(ev.type, ev.type) == family
+        if same_family and mine & {p.key for p in ev.participants}:
             return ev
     return None
 
@@ -515,7 +524,9 @@ def extract_further_contacts(
     known = {p.key for p in main.participants}
     n = 1
     for sent in doc.sents:
-        if sent.start_char <= first.sentence.start_char or sent.text.lower().lstrip().startswith(("lire aussi", "voir aussi")):
+        if sent.start_char <= first.sentence.start_char or sent.text.lower().lstrip().startswith(
+            ("lire aussi", "voir aussi")
+        ):
             continue
         for tok in sent:
             lemma = contact_lemma(tok)
@@ -536,7 +547,9 @@ def extract_further_contacts(
             n += 1
             initiator = None
             if lemma in ("téléphoner", "appeler") and subj is not None:
-                initiator = token_leader(index, subj) or (main.participants[0] if subj.lower_ in ("il", "elle") else None)
+                initiator = token_leader(index, subj) or (
+                    main.participants[0] if subj.lower_ in ("il", "elle") else None
+                )
             ev = Event(
                 key=f"m{n}", type=contact_type(lemma, sent, index),
                 main=True, status="occurred", span=span_of(readout, doc, sent.start, sent.end),
@@ -550,8 +563,15 @@ def extract_further_contacts(
     return found
 
 
-_SOLICITED = re.compile(r"\bqui (?:a|avait) (?:sollicité|demandé|souhaité) (?:cet|cette|l['’]|ce)\s*(?:entretien|appel|échange|rencontre|conversation|rendez-vous)", re.I)
-_CONTACT_NOUNS = {"entretien", "appel", "conversation", "échange", "rencontre", "rendez-vous", "réunion", "dîner", "audience", "sommet"}
+_SOLICITED = re.compile(
+    r"\bqui (?:a|avait) (?:sollicité|demandé|souhaité) (?:cet|cette|l['’]|ce)\s*"
+    r"(?:entretien|appel|échange|rencontre|conversation|rendez-vous)",
+    re.I,
+)
+_CONTACT_NOUNS = {
+    "entretien", "appel", "conversation", "échange", "rencontre", "rendez-vous", "réunion", "dîner", "audience",
+    "sommet",
+}
 
 
 def find_initiator(

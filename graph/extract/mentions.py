@@ -296,10 +296,12 @@ def find_mentions(doc: Doc, readout: Readout, gaz: Gazetteer, resolver: Resolver
             continue
         c = gaz.country_by_adjective(tok.text)
         if c is not None and tok.text[:1].islower():
-            index.mentions.append(Mention(resolver.country(c.iso3), span_of(readout, doc, tok.i, tok.i + 1), "adjective"))
+            span = span_of(readout, doc, tok.i, tok.i + 1)
+            index.mentions.append(Mention(resolver.country(c.iso3), span, "adjective"))
     for m in _COMPOUND.finditer(doc.text):
         for c in gaz.countries_in_compound(m.group(0)):
-            index.mentions.append(Mention(resolver.country(c.iso3), char_span(readout, m.start(), m.end()), "adjective"))
+            span = char_span(readout, m.start(), m.end())
+            index.mentions.append(Mention(resolver.country(c.iso3), span, "adjective"))
 
     # 5. what the statistical NER finds beyond the gazetteer: places and organizations.
     title_tokens = {t for tm in index.titles for t in range(tm.start, tm.end)}
@@ -335,7 +337,9 @@ def _in_subject(doc: Doc, tm: TitleMention) -> bool:
     # Sall, Président de la République, a reçu …"): what stands before the first verb of
     # the sentence is its subject
     first_verb = next((t for t in sent if t.pos_ in ("VERB", "AUX") and t.i > tm.start), None)
-    before_any = not any(t.pos_ in ("VERB", "AUX") and "Fin" in t.morph.get("VerbForm", []) for t in doc[sent.start: tm.start])
+    before_any = not any(
+        t.pos_ in ("VERB", "AUX") and "Fin" in t.morph.get("VerbForm", []) for t in doc[sent.start: tm.start]
+    )
     return first_verb is not None and before_any
 
 
@@ -436,7 +440,11 @@ def token_leader(index: MentionIndex, tok: Token) -> EntityRef | None:
     if tok.i in index.leader_at:
         return index.leader_at[tok.i]
     for c in tok.children:
-        if c.dep_ in ("flat:name", "appos", "flat", "nmod", "amod") and c.i in index.leader_at and abs(c.i - tok.i) <= 3:
+        if (
+            c.dep_ in ("flat:name", "appos", "flat", "nmod", "amod")
+            and c.i in index.leader_at
+            and abs(c.i - tok.i) <= 3
+        ):
             if c.dep_ == "nmod" and any(g.dep_ == "case" and g.lower_ not in ("de", "du") for g in c.children):
                 continue
             return index.leader_at[c.i]
