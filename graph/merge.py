@@ -9,6 +9,15 @@ are both contacts), have the same leaders, and have compatible dates (2018-02 an
 2018-02-09 are compatible). Where a date is missing or known only to the month, the two
 accounts must also share words: a run of :data:`SHINGLE` words, as when a press report
 quotes the communiqué. An event found earlier keeps its IRI; the later report reuses it.
+
+>>> macron, putin = "urn:leader:macron", "urn:leader:putin"
+>>> stored = Candidate("urn:event:1", "PhoneCall", {macron, putin}, {PartialDate(2018, 2, 9)})
+>>> same_event("Meeting", {macron, putin}, PartialDate(2018, 2, 9), set(), stored)  # both contacts, same day
+True
+>>> same_event("PhoneCall", {macron, putin}, PartialDate(2018, 2), set(), stored)  # the month only, no shared words
+False
+>>> same_event("PhoneCall", {macron, putin}, PartialDate(2018, 3), set(), stored)  # another month
+False
 """
 
 from __future__ import annotations
