@@ -23,6 +23,7 @@ _EXPORTS = {
     "extract_readouts": "graph.pipeline",
     "BuildReport": "graph.pipeline",
     "GraphStore": "graph.store",
+    "Store": "graph.store_base",
     "run_query": "graph.query",
     "named_queries": "graph.query",
     "QueryResult": "graph.query",

@@ -40,13 +40,14 @@ from collections import defaultdict
 from collections.abc import Collection, Iterable
 from functools import cache
 from itertools import combinations
-from typing import Any, Literal, Protocol, TypeAlias
+from typing import Any, Literal, TypeAlias
 
 import networkx as nx
 import pyoxigraph
 
 from graph.errors import Msg, QueryError, VizError
 from graph.resources import queries_dir
+from graph.store_base import SupportsQuery
 
 __all__ = [
     "ENTITY_KINDS",
@@ -101,14 +102,8 @@ _RELATIONS: dict[str, str] = {
 _LANG_RANK = {"en": 0, "fr": 1, "": 2}
 
 
-class SupportsQuery(Protocol):
-    """Anything that runs a SPARQL SELECT over the union of the store's graphs."""
-
-    def query(self, sparql: str, /) -> Any:
-        """Run ``sparql`` and return an iterable of solutions indexable by variable name."""
-        ...
-
-
+#: What the functions read: a bare pyoxigraph store, or any store of the package
+#: (:class:`graph.store_base.SupportsQuery`, which every ``graph.store_base.Store`` is).
 Source: TypeAlias = "pyoxigraph.Store | SupportsQuery"
 GraphOrSource: TypeAlias = "nx.MultiDiGraph | pyoxigraph.Store | SupportsQuery"
 

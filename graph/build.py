@@ -4,6 +4,12 @@ One readout gives one named graph (:func:`doc_graph_iri`) holding what that sour
 states; the entities it refers to are described in the shared entities graph. IRIs are
 deterministic (document id, event key, character offsets, gazetteer keys), so building
 the same readout again yields the same triples. See ``ontology/MODEL.md``.
+
+>>> from graph.records import EntityRef
+>>> str(entity_iri(EntityRef("Leader", "Q7747", "Vladimir Putin")))
+'https://w3id.org/diplograph/id/leader/Q7747'
+>>> str(event_iri("000 abc", "e1"))  # ids are escaped, never dropped
+'https://w3id.org/diplograph/id/event/000%20abc/e1'
 """
 
 from __future__ import annotations

@@ -20,11 +20,11 @@ and an exit status.
 
 from __future__ import annotations
 
-from enum import Enum
+from enum import StrEnum
 from typing import Any
 
 
-class Msg(str, Enum):
+class Msg(StrEnum):
     """Coded message templates, grouped by stage (I = ingest, E = extract, O = ontology,
     S = store, Q = query, V = viz)."""
 
@@ -41,7 +41,10 @@ class Msg(str, Enum):
     I010 = "{path}: the text is only whitespace after clean-up"
     I011 = "{path}: cannot be read ({detail}); check that it is a file you may read"
     I012 = "{path}: {value!r} in the {where} is not a date: expected YYYY, YYYY-MM or YYYY-MM-DD; fix it or remove it"
-    I013 = "{path}: document id {id!r} is already used by {other}, which has a different text; rename one of them (or give each JSONL record its own 'id')"
+    I013 = (
+        "{path}: document id {id!r} is already used by {other}, which has a different text; "
+        "rename one of them (or give each JSONL record its own 'id')"
+    )
 
     # extract
     E001 = (
@@ -94,7 +97,10 @@ class Msg(str, Enum):
     Q004 = "unknown output format {fmt!r}; known formats: {known}"
     Q005 = "parameter {name!r} is not used by query {query!r}; its parameters: {known}"
     Q006 = "{path}: the query file cannot be read: {detail}"
-    Q007 = "the query is refused: {feature} would change the store; queries are read-only (use 'diplograph build' to change it)"
+    Q007 = (
+        "the query is refused: {feature} would change the store; "
+        "queries are read-only (use 'diplograph build' to change it)"
+    )
     Q008 = "parameter {name!r}: {value!r} is not a valid IRI ({detail}); write an IRI as <https://…>"
     Q009 = "the query failed while running: {detail}"
     Q010 = "DataFrames need pandas, which is not installed: 'pip install pandas'"
@@ -122,12 +128,18 @@ class Msg(str, Enum):
     M001 = "{path}: no such gold folder; give the folder holding one annotation .json file per readout"
     M002 = "{path}: no gold annotations found (expected one .json file per readout, e.g. 000_abc.json)"
     M003 = "{path}: the gold file cannot be read as JSON: {detail}"
-    M004 = "{path}: the gold file lacks or mistypes the field {field!r} ({detail}); see the gold folder's README for the format"
+    M004 = (
+        "{path}: the gold file lacks or mistypes the field {field!r} ({detail}); "
+        "see the gold folder's README for the format"
+    )
     M005 = (
         "{path}: missing result file; write it with "
         "'diplograph query --name {name} --format json --store DIR > {path}'"
     )
-    M006 = "{path}: not a SPARQL 1.1 JSON results file ({detail}); write it with 'diplograph query --name {name} --format json'"
+    M006 = (
+        "{path}: not a SPARQL 1.1 JSON results file ({detail}); "
+        "write it with 'diplograph query --name {name} --format json'"
+    )
     M007 = "row {row} of the {name!r} results lacks the column {column!r}; the contract columns are: {known}"
     M008 = "{value!r} is not a number in column {column!r} of the {name!r} results; character offsets must be integers"
 

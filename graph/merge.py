@@ -9,15 +9,25 @@ are both contacts), have the same leaders, and have compatible dates (2018-02 an
 2018-02-09 are compatible). Where a date is missing or known only to the month, the two
 accounts must also share words: a run of :data:`SHINGLE` words, as when a press report
 quotes the communiqué. An event found earlier keeps its IRI; the later report reuses it.
+
+>>> macron, putin = "urn:leader:macron", "urn:leader:putin"
+>>> stored = Candidate("urn:event:1", "PhoneCall", {macron, putin}, {PartialDate(2018, 2, 9)})
+>>> same_event("Meeting", {macron, putin}, PartialDate(2018, 2, 9), set(), stored)  # both contacts, same day
+True
+>>> same_event("PhoneCall", {macron, putin}, PartialDate(2018, 2), set(), stored)  # the month only, no shared words
+False
+>>> same_event("PhoneCall", {macron, putin}, PartialDate(2018, 3), set(), stored)  # another month
+False
 """
 
 from __future__ import annotations
 
+import contextlib
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 
-from graph.records import Event, Extraction, PartialDate
+from graph.records import EntityRef, Event, Extraction, PartialDate
 from graph.text import fold
 
 SHINGLE = 8
@@ -60,11 +70,11 @@ def same_event(ev_type: str, actors: set[str], date: PartialDate | None, words: 
     exact_day = date is not None and date.precision == "day" and date in cand.dates
     if exact_day:
         return True
-    shared = len(words & cand.words)
+    common = len(words & cand.words)
     smaller = min(len(words), len(cand.words)) or 1
     # formulas recur from call to call ("s'est félicité de la dynamique"); a report of the
     # same call repeats whole sentences of it
-    return shared >= MIN_SHARED and shared / smaller >= MIN_CONTAINMENT
+    return common >= MIN_SHARED and common / smaller >= MIN_CONTAINMENT
 
 
 def event_words(ex: Extraction, ev: Event) -> set[tuple[str, ...]]:
@@ -89,10 +99,8 @@ def candidates_from_rows(rows: Iterable[Mapping[str, object]], *, exclude_doc: s
         c.actors.add(str(r["actor"]))
         c.docs.add(str(r["doc"]))
         if r.get("date"):
-            try:
+            with contextlib.suppress(ValueError):  # a date the store holds but cannot be read stays out
                 c.dates.add(PartialDate.parse(str(r["date"])))
-            except ValueError:
-                pass
         if r.get("text"):
             c.words |= shingles(str(r["text"]))
     return list(found.values())
@@ -103,9 +111,9 @@ MERGEABLE = {"PhoneCall", "Meeting", "Visit", "Summit"}
 
 def link_events(
     batch: list[Extraction],
-    lookup: object,
-    entity_iri: object,
-    event_iri: object,
+    lookup: Callable[[list[str], str], Iterable[Candidate]],
+    entity_iri: Callable[[EntityRef], str],
+    event_iri: Callable[[str, str], str],
     *,
     seen: list[Candidate] | None = None,
 ) -> int:
@@ -129,14 +137,14 @@ def link_events(
             leaders = [p for p in ev.participants if p.kind == "Leader"]
             if ev.type not in MERGEABLE or len(leaders) < 2:
                 continue
-            actors = {str(entity_iri(p)) for p in leaders}  # type: ignore[operator]
+            actors = {str(entity_iri(p)) for p in leaders}
             words = event_words(ex, ev)
-            pool = [c for c in seen if doc not in c.docs] + list(lookup(sorted(actors), doc))  # type: ignore[operator]
+            pool = [c for c in seen if doc not in c.docs] + list(lookup(sorted(actors), doc))
             match = next((c for c in pool if same_event(ev.type, actors, ev.date, words, c)), None)
             if match is not None:
                 ev.same_as = match.iri
                 linked += 1
-            iri = ev.same_as or str(event_iri(doc, ev.key))  # type: ignore[operator]
+            iri = ev.same_as or str(event_iri(doc, ev.key))
             cand = Candidate(iri, ev.type, set(actors), {ev.date} if ev.date else set(), {doc}, words)
             seen.append(cand)
     return linked

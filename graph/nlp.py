@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from functools import lru_cache
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -20,6 +20,7 @@ from spacy.tokens import Doc
 from graph.errors import ExtractError, Msg
 
 if TYPE_CHECKING:
+    from spacy.pipeline import EntityRuler
 
     from graph.gazetteer import Gazetteer
 
@@ -133,7 +134,7 @@ def sentence_starts(doc: Doc) -> list[bool]:
 def set_sentences(doc: Doc) -> Doc:
     """Fix sentence boundaries before the parser, which then keeps them: readouts break
     headlines and paragraphs with blank lines and no full stop, and quote with « »."""
-    for tok, start in zip(doc, sentence_starts(doc)):
+    for tok, start in zip(doc, sentence_starts(doc), strict=True):
         tok.is_sent_start = start
     return doc
 
@@ -148,10 +149,11 @@ def add_gazetteer_ruler(nlp: Language, gazetteer: Gazetteer) -> None:
     before = "ner" if "ner" in nlp.pipe_names else None
     pats = ruler_patterns(gazetteer)
     for name, attr, exact in (("gazetteer_ruler_exact", "ORTH", True), ("gazetteer_ruler", "LOWER", False)):
-        ruler = nlp.add_pipe(
+        # add_pipe is typed for any component; the "entity_ruler" factory makes an EntityRuler
+        ruler = cast("EntityRuler", nlp.add_pipe(
             "entity_ruler", name=name, before=before,
             config={"phrase_matcher_attr": attr, "overwrite_ents": True},
-        )
+        ))
         chosen = [{k: v for k, v in p.items() if k != "_exact"} for p in pats if p["_exact"] is exact]
         with nlp.select_pipes(enable=[]):
-            ruler.add_patterns(chosen)  # type: ignore[attr-defined]
+            ruler.add_patterns(chosen)

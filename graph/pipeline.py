@@ -12,9 +12,14 @@ import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from graph.errors import DiplographError, ExtractError, Msg, OntologyError
 from graph.records import Extraction, PartialDate, Readout
+from graph.store_base import Store
+
+if TYPE_CHECKING:
+    from graph.merge import Candidate
 
 
 @dataclass
@@ -70,7 +75,7 @@ def extract_readouts(
 
 def build_graph(
     inputs: Sequence[Path | str],
-    store: object,
+    store: Store,
     *,
     date: PartialDate | None = None,
     source: str | None = None,
@@ -87,7 +92,7 @@ def build_graph(
 
     Args:
         inputs: files, folders or ``.jsonl`` files of readouts.
-        store: a :class:`graph.store.GraphStore`.
+        store: the store to build into, such as a :class:`graph.store.GraphStore`.
         date: publication date for readouts that carry none.
         source: source name for readouts that carry none (e.g. "Élysée").
         gazetteer_dirs: folders of the user's own gazetteer entries.
@@ -128,13 +133,13 @@ def build_graph(
     gaz = load_cached(gazetteer_dirs)
     # replaced, not added to: the ontology has blank nodes (OWL lists), which a second
     # add would duplicate
-    store.replace_graph(str(ONTOLOGY_GRAPH), ontology_graph())  # type: ignore[attr-defined]
+    store.replace_graph(str(ONTOLOGY_GRAPH), ontology_graph())
 
     def todo() -> Iterator[Readout]:
         for r in read_inputs(inputs, date=date, source=source, on_error=bad):
             report.read += 1
             report.doc_ids.append(r.id)
-            if not force and store.has_readout(r.id, r.sha256):  # type: ignore[attr-defined]
+            if not force and store.has_readout(r.id, r.sha256):
                 report.unchanged += 1
                 if on_progress:
                     on_progress(report.read)
@@ -145,21 +150,21 @@ def build_graph(
 
     # Candidates are read from the store once per pair of leaders and build: what this
     # build adds is in `seen`, which link_events keeps across batches.
-    cached: dict[tuple[str, str], list[dict[str, object]]] = {}
-    seen: list[object] = []
+    cached: dict[tuple[str, str], list[dict[str, Any]]] = {}
+    seen: list[Candidate] = []
 
-    def lookup(participants: list[str], doc_id: str) -> list[object]:
+    def lookup(participants: list[str], doc_id: str) -> list[Candidate]:
         pair = (participants[0], participants[1])
         if pair not in cached:
             cached[pair] = run_query(
                 store, name="merge-candidates", params={"participant": f"<{pair[0]}>", "other": f"<{pair[1]}>"}
             ).rows
-        return candidates_from_rows(cached[pair], exclude_doc=doc_id)  # type: ignore[return-value]
+        return candidates_from_rows(cached[pair], exclude_doc=doc_id)
 
     def flush() -> None:
         if not batch:
             return
-        report.merged += link_events(batch, lookup, entity_iri, event_iri, seen=seen)  # type: ignore[arg-type]
+        report.merged += link_events(batch, lookup, entity_iri, event_iri, seen=seen)
         docs = [(ex, readout_triples(ex)) for ex in batch]
         entities = entity_triples((e for ex in batch for e in extraction_entities(ex)), gaz)
         if validate:
@@ -174,9 +179,9 @@ def build_graph(
                     continue
                 valid.append((ex, g))
             docs = valid
-        store.add_to_graph(str(ENTITIES_GRAPH), entities)  # type: ignore[attr-defined]
+        store.add_to_graph(str(ENTITIES_GRAPH), entities)
         for ex, g in docs:
-            store.replace_graph(str(doc_graph_iri(ex.readout.id)), g)  # type: ignore[attr-defined]
+            store.replace_graph(str(doc_graph_iri(ex.readout.id)), g)
             report.built += 1
         batch.clear()
 
@@ -189,6 +194,6 @@ def build_graph(
         if len(batch) >= batch_size:
             flush()
     flush()
-    store.flush()  # type: ignore[attr-defined]
+    store.flush()
     report.seconds = time.perf_counter() - t0
     return report

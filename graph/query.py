@@ -64,10 +64,11 @@ from rdflib.term import URIRef, Variable
 
 from graph.errors import Msg, QueryError
 from graph.resources import queries_dir
-from graph.store import PREFIXES, GraphStore, OxTerm
+from graph.store import PREFIXES, OxTerm
+from graph.store_base import Store
 
 if TYPE_CHECKING:
-    import pandas  # type: ignore[import-untyped, unused-ignore]
+    import pandas
     from rich.table import Table
 
 __all__ = [
@@ -234,7 +235,7 @@ def _walk(node: Any) -> Iterator[Any]:
             stack.extend(current)
 
 
-def check_query_safe(sparql: str, *, store: GraphStore | None = None) -> None:
+def check_query_safe(sparql: str, *, store: Store | None = None) -> None:
     """Refuse a query that would reach the network or change the store.
 
     The query is parsed (not searched as text: ``"SERVICE"`` in a string literal is
@@ -317,7 +318,7 @@ class QueryResult:
 
     columns: list[str]
     rows: list[dict[str, Any]]
-    terms: list[tuple[OxTerm | None, ...]] = field(default_factory=list, repr=False)
+    terms: list[tuple[OxTerm | ox.Triple | None, ...]] = field(default_factory=list, repr=False)
     boolean: bool | None = None
 
     @classmethod
@@ -328,13 +329,13 @@ class QueryResult:
             return cls(columns=["boolean"], rows=[{"boolean": answer}], terms=[(ox.Literal(answer),)], boolean=answer)
         if isinstance(result, ox.QueryTriples):
             columns = ["subject", "predicate", "object"]
-            terms: list[tuple[OxTerm | None, ...]] = [
+            terms: list[tuple[OxTerm | ox.Triple | None, ...]] = [
                 (t.subject, t.predicate, t.object) for t in result
             ]
         else:
             columns = [variable.value for variable in result.variables]
             terms = [tuple(solution) for solution in result]
-        rows = [{column: _python(term) for column, term in zip(columns, row)} for row in terms]
+        rows = [{column: _python(term) for column, term in zip(columns, row, strict=True)} for row in terms]
         return cls(columns=columns, rows=rows, terms=terms)
 
     def __len__(self) -> int:
@@ -345,7 +346,7 @@ class QueryResult:
         if self.boolean is not None:
             return json.dumps({"head": {}, "boolean": self.boolean})
         bindings = [
-            {column: _json_term(term) for column, term in zip(self.columns, row) if term is not None}
+            {column: _json_term(term) for column, term in zip(self.columns, row, strict=True) if term is not None}
             for row in self.terms
         ]
         return json.dumps({"head": {"vars": self.columns}, "results": {"bindings": bindings}}, ensure_ascii=False)
@@ -383,7 +384,7 @@ class QueryResult:
             QueryError: Q010 if pandas is not installed.
         """
         try:
-            import pandas  # type: ignore[import-untyped, unused-ignore]
+            import pandas
         except ImportError as error:
             raise QueryError(Msg.Q010) from error
         return pandas.DataFrame(self.rows, columns=self.columns)
@@ -404,13 +405,13 @@ class QueryResult:
         if fmt == "table":
             from rich.console import Console
 
-            console = Console(file=io.StringIO(), width=200, color_system=None)
-            console.print(self.to_table())
-            return console.file.getvalue()  # type: ignore[attr-defined, no-any-return]
+            buffer = io.StringIO()
+            Console(file=buffer, width=200, color_system=None).print(self.to_table())
+            return buffer.getvalue()
         raise QueryError(Msg.Q004, fmt=fmt, known=", ".join(OUTPUT_FORMATS))
 
 
-def _python(term: OxTerm | None) -> Any:
+def _python(term: OxTerm | ox.Triple | None) -> Any:
     if term is None:
         return None
     if isinstance(term, ox.NamedNode):
@@ -437,7 +438,7 @@ def _python(term: OxTerm | None) -> Any:
     return str(term)  # a quoted triple
 
 
-def _plain(term: OxTerm) -> str:
+def _plain(term: OxTerm | ox.Triple) -> str:
     if isinstance(term, ox.BlankNode):
         return f"_:{term.value}"
     if isinstance(term, (ox.NamedNode, ox.Literal)):
@@ -445,7 +446,7 @@ def _plain(term: OxTerm) -> str:
     return str(term)
 
 
-def _json_term(term: OxTerm) -> dict[str, Any]:
+def _json_term(term: OxTerm | ox.Triple) -> dict[str, Any]:
     if isinstance(term, ox.NamedNode):
         return {"type": "uri", "value": term.value}
     if isinstance(term, ox.BlankNode):
@@ -473,7 +474,7 @@ def _json_term(term: OxTerm) -> dict[str, Any]:
 
 
 def run_query(
-    store: GraphStore,
+    store: Store,
     sparql_or_name: str | None = None,
     *,
     name: str | None = None,

@@ -6,6 +6,21 @@ turns those into RDF. Character offsets (``start``/``end``) always point into
 ``Readout.raw``, the decoded file as the user has it, so a quote can be found
 again in the original text; ``Readout.to_raw`` maps offsets of the cleaned
 ``Readout.text`` back.
+
+Dates are often known only to the month; they still compare:
+
+>>> month = PartialDate.parse("2018-02")
+>>> month.precision, str(month.latest())
+('month', '2018-02-28')
+>>> month.contains(PartialDate(2018, 2, 9)), month.contains(PartialDate(2018, 3, 1))
+(True, False)
+
+Cleaning collapsed a double space; the offsets lead back to the raw text:
+
+>>> r = Readout(id="a", text="Paris, le 9", raw="Paris,  le 9", sha256="", offsets=((0, 0), (7, 8)))
+>>> start, end = r.raw_span(7, 9)
+>>> start, end, r.raw[start:end]
+(8, 10, 'le')
 """
 
 from __future__ import annotations
@@ -15,7 +30,7 @@ from bisect import bisect_right
 from dataclasses import dataclass, field
 from datetime import date as _date
 from functools import cached_property
-from typing import Literal
+from typing import Literal, get_args
 
 Precision = Literal["year", "month", "day"]
 _DATE_RE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
@@ -203,7 +218,7 @@ Act = Literal[
     "stress", "recall", "ask", "call_on", "welcome", "express_concern", "agree", "accept",
     "inform", "condemn", "propose", "note", "insist", "other",
 ]
-ACTS: tuple[str, ...] = Act.__args__  # type: ignore[attr-defined]
+ACTS: tuple[str, ...] = get_args(Act)
 Attribution = Literal["explicit", "implicit", "communique_voice"]
 
 

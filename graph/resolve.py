@@ -8,6 +8,17 @@ gazetteer's office terms on the readout's date: "le président russe" in a reado
 When the readout has no date, a title is resolved to a leader the readout names who held
 that office, else to the office's latest holder; such mentions are marked
 ``title-undated`` so that an analyst can tell them from date-checked ones.
+
+>>> from graph.gazetteer import Gazetteer
+>>> gaz = Gazetteer.default()
+>>> for year in (2010, 2018):
+...     leader, how = Resolver(gaz, PartialDate(year)).by_title("président", "RUS", "head_of_state")
+...     print(year, leader.label, how)
+2010 Dmitry Medvedev title
+2018 Vladimir Putin title
+>>> leader, how = Resolver(gaz, None).by_title("président", "RUS", "head_of_state")
+>>> leader.label, how
+('Vladimir Putin', 'title-undated')
 """
 
 from __future__ import annotations

@@ -27,7 +27,7 @@ import tempfile
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from types import TracebackType
-from typing import Any, Final, Self, TypeAlias
+from typing import Final, Self, TypeAlias
 
 import pyoxigraph as ox
 from rdflib.term import BNode as RdfBNode
@@ -37,6 +37,7 @@ from rdflib.term import URIRef as RdfURIRef
 
 from graph.errors import Msg, QueryError, StoreError
 from graph.ontology import NAMESPACES
+from graph.store_base import QueryResults, Store, TripleLike
 
 __all__ = [
     "DG",
@@ -72,8 +73,6 @@ EXPORT_FORMATS: Final[Mapping[str, ox.RdfFormat]] = {
 _CANONICAL_FORMATS: Final = ("trig", "turtle", "nquads", "jsonld")
 
 OxTerm: TypeAlias = ox.NamedNode | ox.BlankNode | ox.Literal
-OxResult: TypeAlias = ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples
-TripleLike: TypeAlias = ox.Triple | ox.Quad | tuple[Any, Any, Any]
 
 _DG_CONTENT_HASH: Final = ox.NamedNode(DG + "contentHash")
 _DCTERMS_IDENTIFIER: Final = ox.NamedNode(PREFIXES["dcterms"] + "identifier")
@@ -114,18 +113,29 @@ def to_ox(term: RdfNode | OxTerm) -> OxTerm:
     raise TypeError(f"cannot store {term!r} ({type(term).__name__}) as an RDF term")
 
 
-def _as_triple(item: TripleLike) -> tuple[OxTerm, OxTerm, OxTerm]:
+def _as_triple(item: TripleLike) -> tuple[OxTerm | ox.Triple, OxTerm | ox.Triple, OxTerm | ox.Triple]:
+    """The three terms of a triple, as pyoxigraph terms (a quoted triple stays one)."""
     if isinstance(item, (ox.Triple, ox.Quad)):
-        return item.subject, item.predicate, item.object  # type: ignore[return-value]
+        return item.subject, item.predicate, item.object
     subject, predicate, obj = item
     return to_ox(subject), to_ox(predicate), to_ox(obj)
 
 
-class GraphStore:
+def _as_quad(item: TripleLike, graph: ox.NamedNode) -> ox.Quad:
+    """A quad of ``graph``; raises ``TypeError`` for a literal subject or a predicate that is not an IRI."""
+    subject, predicate, obj = _as_triple(item)
+    if isinstance(subject, ox.Literal) or not isinstance(predicate, ox.NamedNode):
+        # ox.Quad raises TypeError too; checking first tells the type checker the terms fit
+        raise TypeError(f"cannot store {item!r}: a subject cannot be a literal, a predicate must be an IRI")
+    return ox.Quad(subject, predicate, obj, graph)
+
+
+class GraphStore(Store):
     """An Oxigraph store holding the diplograph dataset.
 
     Create one with :meth:`open`; use it as a context manager or call :meth:`close`
-    so an on-disk store releases its lock.
+    so an on-disk store releases its lock. It implements :class:`graph.store_base.Store`
+    (subclassing the protocol makes the type checker hold it to every method).
     """
 
     def __init__(self, store: ox.Store, path: Path | None, *, read_only: bool = False) -> None:
@@ -265,7 +275,7 @@ class GraphStore:
         """
         store = self._require()
         graph = ox.NamedNode(graph_iri)
-        quads = [ox.Quad(s, p, o, graph) for s, p, o in map(_as_triple, triples)]  # type: ignore[arg-type]
+        quads = [_as_quad(item, graph) for item in triples]
         try:
             store.extend(quads)
         except OSError as error:
@@ -361,7 +371,7 @@ class GraphStore:
         *,
         bindings: Mapping[str, OxTerm] | None = None,
         use_query_dataset: bool = False,
-    ) -> OxResult:
+    ) -> QueryResults:
         """Run a SPARQL query on the union of all graphs.
 
         This is the low-level entry for trusted queries written in the code base.

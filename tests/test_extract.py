@@ -51,8 +51,10 @@ def test_initiator_from_the_verb_and_from_an_invitation(extract_text: Run) -> No
     main = _main(ex)
     assert main.type == "PhoneCall"  # type: ignore[attr-defined]
     assert main.initiator.label == "Donald Trump"  # type: ignore[attr-defined]
-    ex = extract_text("À l'invitation de Vladimir Poutine, Emmanuel Macron effectuera une visite en Russie en mai prochain.",
-                      "2018-02-10")
+    ex = extract_text(
+        "À l'invitation de Vladimir Poutine, Emmanuel Macron effectuera une visite en Russie en mai prochain.",
+        "2018-02-10",
+    )
     visits = [e for e in ex.events if e.type == "Visit"]
     assert visits and visits[0].status == "planned" and str(visits[0].date) == "2018-05"
     assert visits[0].initiator is not None and visits[0].initiator.label == "Vladimir Putin"

@@ -83,7 +83,8 @@ def test_an_event_already_in_the_store_keeps_its_iri() -> None:
 def test_candidates_from_rows_ignore_the_readout_being_rebuilt() -> None:
     rows = [
         {"event": "urn:e", "type": "PhoneCall", "date": "2018-02", "doc": "a", "actor": "urn:leader:1", "text": QUOTE},
-        {"event": "urn:e", "type": "PhoneCall", "date": "2018-02-09", "doc": "b", "actor": "urn:leader:2", "text": None},
+        {"event": "urn:e", "type": "PhoneCall", "date": "2018-02-09", "doc": "b", "actor": "urn:leader:2",
+         "text": None},
         {"event": "urn:e", "type": "PhoneCall", "date": None, "doc": "c", "actor": "urn:leader:1", "text": None},
     ]
     (cand,) = candidates_from_rows(rows, exclude_doc="a")

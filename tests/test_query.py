@@ -464,7 +464,7 @@ def test_json_is_sparql_results_json(store: GraphStore) -> None:
     assert doc["head"]["vars"] == result.columns
     bindings = doc["results"]["bindings"]
     assert len(bindings) == len(result.rows)
-    for binding, row in zip(bindings, result.rows):
+    for binding, row in zip(bindings, result.rows, strict=True):
         assert set(binding) == {c for c in result.columns if row[c] is not None}
         for term in binding.values():
             assert term["type"] in {"uri", "literal", "bnode"}

@@ -54,26 +54,34 @@ def gaz() -> Gazetteer:
         ("président de la république", None, None, "Emmanuel Macron", "title-undated"),
     ],
 )
-def test_title_by_date(gaz: Gazetteer, title: str, country: str | None, ref: PartialDate | None, want: str, via: str) -> None:
+def test_title_by_date(
+    gaz: Gazetteer, title: str, country: str | None, ref: PartialDate | None, want: str, via: str
+) -> None:
     found = Resolver(gaz, ref, home="FRA").by_title(title, country, "head_of_state")
     assert found is not None
     assert (found[0].label, found[1]) == (want, via)
 
 
+def _president(resolver: Resolver) -> str:
+    """The label of the leader "président de la République" designates (None is a failure)."""
+    found = resolver.by_title("président de la république", None, "head_of_state")
+    assert found is not None
+    return found[0].label
+
+
 def test_a_month_spanning_a_handover_prefers_the_leader_the_readout_names(gaz: Gazetteer) -> None:
     may_2017 = PartialDate(2017, 5)
-    assert Resolver(gaz, may_2017, home="FRA").by_title("président de la république", None, "head_of_state")[0].label == "Emmanuel Macron"  # type: ignore[index]
-    named = Resolver(gaz, may_2017, home="FRA", named={"francois-hollande"})
-    assert named.by_title("président de la république", None, "head_of_state")[0].label == "François Hollande"  # type: ignore[index]
+    assert _president(Resolver(gaz, may_2017, home="FRA")) == "Emmanuel Macron"
+    assert _president(Resolver(gaz, may_2017, home="FRA", named={"francois-hollande"})) == "François Hollande"
 
 
 def test_without_a_date_a_named_holder_wins_over_the_latest(gaz: Gazetteer) -> None:
-    r = Resolver(gaz, None, home="FRA", named={"Q329"})
-    assert r.by_title("président de la république", None, "head_of_state")[0].label == "Nicolas Sarkozy"  # type: ignore[index]
+    assert _president(Resolver(gaz, None, home="FRA", named={"Q329"})) == "Nicolas Sarkozy"
 
 
 def test_no_home_country_no_guess(gaz: Gazetteer) -> None:
-    assert Resolver(gaz, PartialDate(2018), home=None).by_title("président de la république", None, "head_of_state") is None
+    resolver = Resolver(gaz, PartialDate(2018), home=None)
+    assert resolver.by_title("président de la république", None, "head_of_state") is None
 
 
 def test_leader_refs_carry_wikidata_only_when_known(gaz: Gazetteer) -> None:

@@ -249,6 +249,20 @@ def test_add_to_graph_keeps_what_is_there(mini_store: GraphStore) -> None:
     assert after == before | {(t.subject, t.predicate, t.object) for t in extra}
 
 
+@pytest.mark.parametrize(
+    "triple",
+    [
+        (Literal("a literal"), URIRef(f"{DG}p"), Literal("x")),
+        (URIRef(f"{DGID}a"), BNode(), Literal("x")),
+    ],
+    ids=["literal-subject", "blank-predicate"],
+)
+def test_add_to_graph_refuses_a_triple_rdf_cannot_hold(empty_store: GraphStore, triple: tuple[Any, Any, Any]) -> None:
+    with pytest.raises(TypeError, match="cannot store"):
+        empty_store.add_to_graph(ENTITIES_GRAPH, [triple])
+    assert empty_store.count() == 0
+
+
 # -- reading -------------------------------------------------------------------------
 
 

@@ -27,6 +27,7 @@ from graph.errors import ExtractError, Msg
 from graph.records import Event, Extraction, PartialDate, Position, Readout
 
 if TYPE_CHECKING:
+    from spacy.language import Language
     from spacy.tokens import Doc
 
     from graph.extract.dates import DateExpr
@@ -242,13 +243,14 @@ def _positions(ctx: Context) -> None:
 
     assert ctx.index is not None, "mentions.v1 must run before positions.v1"
     communique = is_communique(ctx.readout)
+    index = ctx.index  # bound here: the check above does not reach into run()
 
     def run() -> list[Position]:
         home_leader = None
         if ctx.main is not None:
             home_leader = next((p for p in ctx.main.participants if p.country == ctx.home), None)
         return extract_positions(
-            ctx.doc, ctx.readout, ctx.index, ctx.mains, ctx.sentence_events,
+            ctx.doc, ctx.readout, index, ctx.mains, ctx.sentence_events,
             communique=communique, home_leader=home_leader, topic_tagger=ctx.topic_tagger,
             genders=_genders(ctx.gazetteer),
         )
@@ -350,7 +352,7 @@ def chunk_text(text: str, limit: int = 50_000) -> list[str]:
 
 
 def parse_readouts(
-    nlp: object, readouts: Iterable[Readout], *, batch_size: int = 16, n_process: int = 1
+    nlp: Language, readouts: Iterable[Readout], *, batch_size: int = 16, n_process: int = 1
 ) -> Iterator[tuple[Readout, Doc]]:
     """Parse readouts with ``nlp.pipe``, long ones in pieces joined back into one Doc."""
     from spacy.tokens import Doc as _Doc
@@ -362,7 +364,7 @@ def parse_readouts(
                 yield c, (r, k, len(chunks))
 
     parts: list[_Doc] = []
-    for doc, (r, k, n) in nlp.pipe(pieces(), as_tuples=True, batch_size=batch_size, n_process=n_process):  # type: ignore[attr-defined]
+    for doc, (r, k, n) in nlp.pipe(pieces(), as_tuples=True, batch_size=batch_size, n_process=n_process):
         parts.append(doc)
         if k == n - 1:
             full = parts[0] if n == 1 else _Doc.from_docs(parts, ensure_whitespace=False)

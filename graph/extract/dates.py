@@ -129,12 +129,10 @@ def find_dates(text: str) -> list[DateExpr]:
 
 
 def _plausible(d: DateExpr) -> bool:
-    if d.day is not None and not 1 <= d.day <= 31:
-        return False
     # "mai" alone is too ambiguous in French prose without a preposition; the "month"
     # pattern already requires one. A bare weekday used as a noun ("le vendredi saint")
     # is rare enough in readouts to accept.
-    return True
+    return d.day is None or 1 <= d.day <= 31
 
 
 def _year_for_month(month: int, ref: PartialDate, direction: Direction | None) -> int | None:

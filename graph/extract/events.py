@@ -9,13 +9,14 @@ records with participants, date, status, initiator and location.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from graph.extract.dates import DateExpr, resolve
 from graph.extract.lexicon import CONTACT_VERBS, EVENT_NOUNS, INITIATOR_CUES, PHONE_WORDS
 from graph.extract.mentions import MentionIndex, span_of, token_leader
-from graph.records import EntityRef, Event, PartialDate, Readout
+from graph.records import EntityRef, Event, EventStatus, EventType, PartialDate, Readout
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
@@ -33,7 +34,7 @@ _SOLICIT = re.compile(r"\b(?:a|avait) sollicité (?:cet|l['’])\s*(?:entretien|
 @dataclass
 class Trigger:
     token_i: int
-    type: str
+    type: EventType
     sentence: SpacySpan
 
 
@@ -60,22 +61,23 @@ def find_main_trigger(doc: Doc, index: MentionIndex) -> Trigger | None:
             if lemma is not None:
                 if lemma == "appeler" and _has_a_complement(tok):
                     continue  # "appeler X à faire …" is a call on X, not a phone call
-                if _verb_leaders(tok, index) or (tok.pos_ not in ("VERB", "AUX") and len(index.leaders_in(sent.start, sent.end)) >= 2):
-                    t = contact_type(lemma, sent, index)
-                    return Trigger(tok.i, t, sent)
+                if _verb_leaders(tok, index) or (
+                    tok.pos_ not in ("VERB", "AUX") and len(index.leaders_in(sent.start, sent.end)) >= 2
+                ):
+                    return Trigger(tok.i, contact_type(lemma, sent, index), sent)
     for sent in sents:
         for tok in sent:
             if tok.lower_ in ("téléphone", "téléphonique") and index.leaders_in(sent.start, sent.end):
                 return Trigger(tok.i, "PhoneCall", sent)
     for sent in sents:
         for tok in sent:
-            t = EVENT_NOUNS.get(tok.lower_)
-            if t in ("PhoneCall", "Meeting") and tok.pos_ == "NOUN" and tok.lower_ in _FALLBACK_NOUNS:
+            noun_type = EVENT_NOUNS.get(tok.lower_)
+            if noun_type in ("PhoneCall", "Meeting") and tok.pos_ == "NOUN" and tok.lower_ in _FALLBACK_NOUNS:
                 if tok.lower_ in ("entretien", "entretiens"):
                     # "l'entretien a été l'occasion de …": as "s'entretenir", a call
                     # unless the sentence says where they met
                     return Trigger(tok.i, contact_type("entretenir", sent, index), sent)
-                return Trigger(tok.i, "PhoneCall" if _is_phone(sent.text) else t, sent)
+                return Trigger(tok.i, "PhoneCall" if _is_phone(sent.text) else noun_type, sent)
     return None
 
 
@@ -96,10 +98,14 @@ def contact_lemma(tok: Token) -> str | None:
     return None
 
 
-_MEETING_CUES = re.compile(r"\b(?:reçu|recevra|accueilli|en marge|au palais|à l['’]Élysée|à l['’]Elysée|au Kremlin|à la Maison[- ]Blanche|visite|dîner|déjeuner|tête-à-tête|audience)\b", re.I)
+_MEETING_CUES = re.compile(
+    r"\b(?:reçu|recevra|accueilli|en marge|au palais|à l['’]Élysée|à l['’]Elysée|au Kremlin|à la Maison[- ]Blanche"
+    r"|visite|dîner|déjeuner|tête-à-tête|audience)\b",
+    re.I,
+)
 
 
-def contact_type(lemma: str, sent: SpacySpan, index: MentionIndex) -> str:
+def contact_type(lemma: str, sent: SpacySpan, index: MentionIndex) -> EventType:
     """The kind of a contact from its verb and its sentence. "s'entretenir avec" names no
     medium: with a place where the leaders met ("à Berlin", "en marge du sommet", "a reçu")
     it is a meeting, otherwise readouts use it for calls. A meeting called a summit is a
@@ -207,7 +213,7 @@ def extract_main_event(
         location = _location_in(sent, index, tok)
     return Event(
         key="e1",
-        type=trig.type,  # type: ignore[arg-type]
+        type=trig.type,
         main=True,
         status="occurred",
         span=span_of(readout, doc, sent.start, sent.end),
@@ -281,10 +287,10 @@ def extract_referenced_events(
                 if subj is not None and subj not in participants:
                     participants.insert(0, subj)
             if main is not None and etype in ("PhoneCall", "Meeting") and not wdates and (
-                not participants or set(p.key for p in participants) <= {p.key for p in main.participants}
+                not participants or {p.key for p in participants} <= {p.key for p in main.participants}
             ):
                 continue  # a reference back to the main contact
-            status = "planned" if _is_future_clause(tok, phrase_end) else (
+            status: EventStatus = "planned" if _is_future_clause(tok, phrase_end) else (
                 "ongoing" if _is_ongoing(tok, phrase_end) else "occurred")
             date = None
             date_text = None
@@ -306,9 +312,9 @@ def extract_referenced_events(
             initiator = _initiator_in(doc, window, index)
             ev = Event(
                 key=f"e{n}",
-                type=etype,  # type: ignore[arg-type]
+                type=etype,
                 main=False,
-                status=status,  # type: ignore[arg-type]
+                status=status,
                 span=span_of(readout, doc, tok.i, phrase_end),
                 participants=participants,
                 initiator=initiator,
@@ -329,7 +335,9 @@ def _refers_back(doc: Doc, tok: Token) -> bool:
     if prev not in ("l'", "l’", "la", "le", "cet", "cette", "ce"):
         return False
     nxt = doc[tok.i + 1: tok.i + 4]
-    return any(t.pos_ in ("AUX", "VERB") for t in nxt) and not any(t.lower_ in ("de", "du", "avec", "entre") for t in nxt[:1])
+    return any(t.pos_ in ("AUX", "VERB") for t in nxt) and not any(
+        t.lower_ in ("de", "du", "avec", "entre") for t in nxt[:1]
+    )
 
 
 def _same_as(events: list[Event], etype: str, participants: list[EntityRef], main: Event | None) -> Event | None:
@@ -342,7 +350,8 @@ def _same_as(events: list[Event], etype: str, participants: list[EntityRef], mai
         return None
     family = {"Meeting": "contact", "PhoneCall": "contact"}.get(etype, etype)
     for ev in events:
-        if {"Meeting": "contact", "PhoneCall": "contact"}.get(ev.type, ev.type) == family and mine & {p.key for p in ev.participants}:
+        same_family = {"Meeting": "contact", "PhoneCall": "contact"}.get(ev.type, ev.type) == family
+        if same_family and mine & {p.key for p in ev.participants}:
             return ev
     return None
 
@@ -359,11 +368,11 @@ def _is_future_clause(tok: Token, phrase_end: int) -> bool:
     sent = tok.sent
     lo, hi = max(sent.start, tok.i - 8), min(sent.end, phrase_end + 6)
     for t in doc[lo:hi]:
-        if "Fut" in t.morph.get("Tense") or (t.lemma_.lower() == "devoir" and "Cnd" not in t.morph.get("Mood")):
+        if "Fut" in t.morph.get("Tense", []) or (t.lemma_.lower() == "devoir" and "Cnd" not in t.morph.get("Mood", [])):
             return True
     head = tok.head
     for _ in range(3):
-        if "Fut" in head.morph.get("Tense"):
+        if "Fut" in head.morph.get("Tense", []):
             return True
         if head.head is head:
             break
@@ -515,7 +524,9 @@ def extract_further_contacts(
     known = {p.key for p in main.participants}
     n = 1
     for sent in doc.sents:
-        if sent.start_char <= first.sentence.start_char or sent.text.lower().lstrip().startswith(("lire aussi", "voir aussi")):
+        if sent.start_char <= first.sentence.start_char or sent.text.lower().lstrip().startswith(
+            ("lire aussi", "voir aussi")
+        ):
             continue
         for tok in sent:
             lemma = contact_lemma(tok)
@@ -536,9 +547,11 @@ def extract_further_contacts(
             n += 1
             initiator = None
             if lemma in ("téléphoner", "appeler") and subj is not None:
-                initiator = token_leader(index, subj) or (main.participants[0] if subj.lower_ in ("il", "elle") else None)
+                initiator = token_leader(index, subj) or (
+                    main.participants[0] if subj.lower_ in ("il", "elle") else None
+                )
             ev = Event(
-                key=f"m{n}", type=contact_type(lemma, sent, index),  # type: ignore[arg-type]
+                key=f"m{n}", type=contact_type(lemma, sent, index),
                 main=True, status="occurred", span=span_of(readout, doc, sent.start, sent.end),
                 participants=people, initiator=initiator, date=date, date_text=date_text,
                 location=_location_in(sent, index, tok) if lemma in ("recevoir", "rencontrer", "accueillir") else None,
@@ -550,11 +563,20 @@ def extract_further_contacts(
     return found
 
 
-_SOLICITED = re.compile(r"\bqui (?:a|avait) (?:sollicité|demandé|souhaité) (?:cet|cette|l['’]|ce)\s*(?:entretien|appel|échange|rencontre|conversation|rendez-vous)", re.I)
-_CONTACT_NOUNS = {"entretien", "appel", "conversation", "échange", "rencontre", "rendez-vous", "réunion", "dîner", "audience", "sommet"}
+_SOLICITED = re.compile(
+    r"\bqui (?:a|avait) (?:sollicité|demandé|souhaité) (?:cet|cette|l['’]|ce)\s*"
+    r"(?:entretien|appel|échange|rencontre|conversation|rendez-vous)",
+    re.I,
+)
+_CONTACT_NOUNS = {
+    "entretien", "appel", "conversation", "échange", "rencontre", "rendez-vous", "réunion", "dîner", "audience",
+    "sommet",
+}
 
 
-def find_initiator(doc: Doc, index: MentionIndex, ev: Event, sent: SpacySpan, gaz_country_of: object) -> EntityRef | None:
+def find_initiator(
+    doc: Doc, index: MentionIndex, ev: Event, sent: SpacySpan, gaz_country_of: Callable[[str], str | None]
+) -> EntityRef | None:
     """Who initiated a contact, when the text says so: "à la demande de la partie turque",
     "À l'initiative de Washington", "Invité par la chancelière Angela Merkel", "Ce
     rendez-vous avait été proposé par Joe Biden", "…, qui avait sollicité cet entretien".
@@ -591,7 +613,14 @@ def _about_other_event(s: SpacySpan, at: int) -> bool:
     return False
 
 
-def _named_after(doc: Doc, index: MentionIndex, s: SpacySpan, at: int, who: dict[str, EntityRef], country_of: object) -> EntityRef | None:
+def _named_after(
+    doc: Doc,
+    index: MentionIndex,
+    s: SpacySpan,
+    at: int,
+    who: dict[str, EntityRef],
+    country_of: Callable[[str], str | None],
+) -> EntityRef | None:
     for t in s:
         if t.idx < at:
             continue
@@ -599,10 +628,10 @@ def _named_after(doc: Doc, index: MentionIndex, s: SpacySpan, at: int, who: dict
             break
         e = index.entity_tokens.get(t.i)
         if e is None:
-            c = country_of(t.text) if t.pos_ in ("ADJ", "NOUN", "PROPN") else None  # type: ignore[operator]
+            c = country_of(t.text) if t.pos_ in ("ADJ", "NOUN", "PROPN") else None
             if c is None:
                 continue
-            country = c
+            country: str | None = c
         elif e.kind == "Leader":
             return e if e.key in who else None
         else:

@@ -7,8 +7,10 @@ it can be read and extended in one place.
 
 from __future__ import annotations
 
+from graph.records import Act, EventType
+
 # Verb lemma -> act. Verbs whose act depends on their complement are in ACT_RULES below.
-ACT_VERBS: dict[str, str] = {
+ACT_VERBS: dict[str, Act] = {
     "souligner": "stress",
     "insister": "insist",
     "marteler": "insist",
@@ -127,7 +129,7 @@ PARTICIPLE_LEMMAS = {
 }
 
 # Nouns that name an event, with the event type they give.
-EVENT_NOUNS: dict[str, str] = {
+EVENT_NOUNS: dict[str, EventType] = {
     "entretien": "Meeting",
     "entretiens": "Meeting",
     "conversation": "PhoneCall",
@@ -183,7 +185,7 @@ EVENT_NOUNS: dict[str, str] = {
 }
 PHONE_WORDS = ("téléphon", "au téléphone", "visioconférence", "appel", "conversation")
 # Verb lemmas that state the main contact between two leaders.
-CONTACT_VERBS: dict[str, str] = {
+CONTACT_VERBS: dict[str, EventType] = {
     "entretenir": "Meeting",   # s'entretenir (par téléphone) avec
     "téléphoner": "PhoneCall",
     "appeler": "PhoneCall",    # only with a leader object and no "à + infinitive"

@@ -193,11 +193,11 @@ def find_mentions(doc: Doc, readout: Readout, gaz: Gazetteer, resolver: Resolver
     # 2. titles, with their country, then the name in apposition if there is one.
     i = 0
     while i < len(doc):
-        m = _match_title(doc, i)
-        if m is None or i in index.leader_at:
+        matched = _match_title(doc, i)
+        if matched is None or i in index.leader_at:
             i += 1
             continue
-        title, end = m
+        title, end = matched
         role = TITLE_HEADS[title]
         country, end2, generic = _title_country(doc, end, gaz, index, resolver)
         if title == "président" and generic and country is None:
@@ -247,9 +247,9 @@ def find_mentions(doc: Doc, readout: Readout, gaz: Gazetteer, resolver: Resolver
             if len(form) >= 4 and form[:1].isupper():
                 surnames[form] = e
     for tok in doc:
-        e = surnames.get(tok.text)
-        if e is not None and tok.i not in index.entity_tokens:
-            add(e, tok.i, tok.i + 1, "name")
+        by_surname = surnames.get(tok.text)
+        if by_surname is not None and tok.i not in index.entity_tokens:
+            add(by_surname, tok.i, tok.i + 1, "name")
     mentioned_at = sorted(((m.span.start, m.entity) for m in index.mentions if m.entity.kind == "Leader"),
                           key=lambda x: x[0])
 
@@ -296,10 +296,12 @@ def find_mentions(doc: Doc, readout: Readout, gaz: Gazetteer, resolver: Resolver
             continue
         c = gaz.country_by_adjective(tok.text)
         if c is not None and tok.text[:1].islower():
-            index.mentions.append(Mention(resolver.country(c.iso3), span_of(readout, doc, tok.i, tok.i + 1), "adjective"))
+            span = span_of(readout, doc, tok.i, tok.i + 1)
+            index.mentions.append(Mention(resolver.country(c.iso3), span, "adjective"))
     for m in _COMPOUND.finditer(doc.text):
         for c in gaz.countries_in_compound(m.group(0)):
-            index.mentions.append(Mention(resolver.country(c.iso3), char_span(readout, m.start(), m.end()), "adjective"))
+            span = char_span(readout, m.start(), m.end())
+            index.mentions.append(Mention(resolver.country(c.iso3), span, "adjective"))
 
     # 5. what the statistical NER finds beyond the gazetteer: places and organizations.
     title_tokens = {t for tm in index.titles for t in range(tm.start, tm.end)}
@@ -335,7 +337,9 @@ def _in_subject(doc: Doc, tm: TitleMention) -> bool:
     # Sall, Président de la République, a reçu …"): what stands before the first verb of
     # the sentence is its subject
     first_verb = next((t for t in sent if t.pos_ in ("VERB", "AUX") and t.i > tm.start), None)
-    before_any = not any(t.pos_ in ("VERB", "AUX") and "Fin" in t.morph.get("VerbForm") for t in doc[sent.start: tm.start])
+    before_any = not any(
+        t.pos_ in ("VERB", "AUX") and "Fin" in t.morph.get("VerbForm", []) for t in doc[sent.start: tm.start]
+    )
     return first_verb is not None and before_any
 
 
@@ -436,7 +440,11 @@ def token_leader(index: MentionIndex, tok: Token) -> EntityRef | None:
     if tok.i in index.leader_at:
         return index.leader_at[tok.i]
     for c in tok.children:
-        if c.dep_ in ("flat:name", "appos", "flat", "nmod", "amod") and c.i in index.leader_at and abs(c.i - tok.i) <= 3:
+        if (
+            c.dep_ in ("flat:name", "appos", "flat", "nmod", "amod")
+            and c.i in index.leader_at
+            and abs(c.i - tok.i) <= 3
+        ):
             if c.dep_ == "nmod" and any(g.dep_ == "case" and g.lower_ not in ("de", "du") for g in c.children):
                 continue
             return index.leader_at[c.i]

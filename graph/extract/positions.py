@@ -11,6 +11,7 @@ de …" gives a joint position marked ``implicit``.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -26,7 +27,7 @@ from graph.extract.lexicon import (
     WELCOME_NOUNS,
 )
 from graph.extract.mentions import MentionIndex, char_span, token_leader
-from graph.records import EntityRef, Event, Position, Readout
+from graph.records import Act, Attribution, EntityRef, Event, Position, Readout
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
@@ -38,12 +39,15 @@ _OCCASION = re.compile(
     r"(?:a\s+(?:également\s+|aussi\s+)?(?:été|constitué|permis|fourni)\s+)(?:l['’]occasion\s+)?(?:de|d['’])\s*",
     re.I,
 )
-_INVITATION = re.compile(r"\b(?:(?:à|sur) l['’]invitation|accepté l['’]invitation|accepte l['’]invitation) d(?:e|u|es)\s", re.I)
+_INVITATION = re.compile(
+    r"\b(?:(?:à|sur) l['’]invitation|accepté l['’]invitation|accepte l['’]invitation) d(?:e|u|es)\s", re.I
+)
 _DEMANDE_PAR = re.compile(r"\b(?:la |sa |une )?demande (?:faite|formulée|adressée) par\s", re.I)
 _MODAL = re.compile(r"\b(?:doivent|doit|devaient|devait|devront|devra|faut|nécessaire)\b", re.I)
 _NEGATED_FUTURE = re.compile(r"\bne\s+\w+(?:ra|ront)\s+pas\b", re.I)
 _REPORTED = re.compile(
-    r"(?:affirme|indique|précise|souligne|ajoute|explique|note|rappelle)(?:nt)?\s+(?:la même source|le communiqué|l['’]Élysée|l['’]Elysée|le Kremlin|la présidence)",
+    r"(?:affirme|indique|précise|souligne|ajoute|explique|note|rappelle)(?:nt)?\s+"
+    r"(?:la même source|le communiqué|l['’]Élysée|l['’]Elysée|le Kremlin|la présidence)",
     re.I,
 )
 
@@ -51,7 +55,7 @@ _REPORTED = re.compile(
 @dataclass
 class _Trigger:
     tok: Token
-    act: str
+    act: Act
     verb: str
     detail: str | None
 
@@ -66,7 +70,7 @@ def _multiword(tok: Token) -> str | None:
         return "faire part"
     if lemma == "faire" and nxt.startswith("le point"):
         return "faire le point"
-    if lemma == "mettre" and (nxt.startswith("en relief") or nxt.startswith("en avant") or nxt.startswith("l'accent") or nxt.startswith("l’accent")):
+    if lemma == "mettre" and nxt.startswith(("en relief", "en avant", "l'accent", "l’accent")):
         return "mettre en relief" if "relief" in nxt else ("mettre en avant" if "avant" in nxt else "mettre l'accent")
     if lemma == "mettre" and nxt.startswith("en garde"):
         return "mettre en garde"
@@ -76,7 +80,9 @@ def _multiword(tok: Token) -> str | None:
         return "plaider pour"
     if lemma == "passer" and nxt.startswith("en revue"):
         return "passer en revue"
-    if lemma == "procéder" and " ".join(t.lower_ for t in tok.doc[tok.i + 1: tok.i + 4]).startswith(("à un échange", "à des échanges")):
+    if lemma == "procéder" and " ".join(t.lower_ for t in tok.doc[tok.i + 1: tok.i + 4]).startswith(
+        ("à un échange", "à des échanges")
+    ):
         return "procéder à un échange"
     if lemma == "adresser" and any(t.lower_.startswith("félicitation") for t in tok.doc[tok.i + 1: tok.i + 5]):
         return "adresser ses félicitations"
@@ -98,10 +104,10 @@ def _is_finite_or_participle(tok: Token) -> bool:
     ("rappelant"), and bare past participles only when coordinated with another verb of
     saying ("a relevé … et souligné"). A participle qualifying a noun ("les mesures
     proposées par la France", "l'escalade constatée") is not an act of this readout."""
-    form = tok.morph.get("VerbForm")
+    form = tok.morph.get("VerbForm", [])
     if tok.dep_ == "amod" or "Inf" in form:
         return False
-    if "Part" in form and "Pres" not in tok.morph.get("Tense") and not tok.text.lower().endswith("ant"):
+    if "Part" in form and "Pres" not in tok.morph.get("Tense", []) and not tok.text.lower().endswith("ant"):
         if any(c.dep_.startswith("aux") for c in tok.children):
             return True
         prev = tok.doc[tok.i - 1] if tok.i > 0 else None
@@ -136,12 +142,13 @@ def classify(tok: Token) -> _Trigger | None:
     act = ACT_VERBS[key]
     detail = ACT_DETAIL.get(key)
     children = list(tok.children)
-    reflexive = any(c.lower_ in ("s'", "s’", "se") for c in children) or tok.doc[tok.i - 2: tok.i].text.lower().startswith(("s'", "s’"))
+    reflexive = any(c.lower_ in ("s'", "s’", "se") for c in children) or (
+        tok.doc[tok.i - 2: tok.i].text.lower().startswith(("s'", "s’"))
+    )
     if lemma == "féliciter":
         act, detail = ("welcome", None) if reflexive else ("other", "congratulate")
-    if lemma == "appeler":
-        if not any(t.lower_ in ("à", "au", "aux") for t in tok.doc[tok.i + 1: tok.i + 6]):
-            return None  # "a appelé Donald Trump": a phone call, not a call on someone
+    if lemma == "appeler" and not any(t.lower_ in ("à", "au", "aux") for t in tok.doc[tok.i + 1: tok.i + 6]):
+        return None  # "a appelé Donald Trump": a phone call, not a call on someone
     if lemma in ("exprimer",) or key == "faire part":
         objs = {t.lower_ for t in tok.doc[tok.i + 1: tok.i + 8]}
         if objs & CONCERN_NOUNS:
@@ -153,10 +160,14 @@ def classify(tok: Token) -> _Trigger | None:
         elif key != "faire part":
             detail = "express"
     if lemma == "confirmer":
-        subj_plural = any(c.dep_ in _SUBJ and ("Plur" in c.morph.get("Number") or any(g.dep_ == "conj" for g in c.children)) for c in children)
+        subj_plural = any(
+            c.dep_ in _SUBJ and ("Plur" in c.morph.get("Number", []) or any(g.dep_ == "conj" for g in c.children))
+            for c in children
+        )
         if subj_plural:
             act, detail = "agree", "confirm_shared_wish"
-    return _Trigger(tok, act, _verb_text(tok) if not mw else tok.doc[tok.i: tok.i + 1 + len(mw.split()) - 1].text, detail)
+    verb = _verb_text(tok) if not mw else tok.doc[tok.i: tok.i + 1 + len(mw.split()) - 1].text
+    return _Trigger(tok, act, verb, detail)
 
 
 def _passive(tok: Token) -> bool:
@@ -182,7 +193,8 @@ def _subject(tok: Token) -> Token | None:
         for c in cur.children:
             if c.dep_ in _SUBJ:
                 return c
-        if cur.dep_ in ("conj", "acl", "advcl", "obl:mod", "xcomp", "acl:relcl", "ccomp", "parataxis") and cur.head is not cur:
+        clausal = ("conj", "acl", "advcl", "obl:mod", "xcomp", "acl:relcl", "ccomp", "parataxis")
+        if cur.dep_ in clausal and cur.head is not cur:
             cur = cur.head
             continue
         break
@@ -195,7 +207,8 @@ def _group(tok: Token) -> bool:
         return True
     if tok.lemma_.lower() in {g.rstrip("s") for g in GROUP_HEADS} or tok.lower_ in GROUP_HEADS:
         before = tok.doc[max(0, tok.i - 2): tok.i].text.lower()
-        if any(c.lower_ in ("deux", "trois", "quatre") for c in tok.children) or before.endswith(("deux", "trois", "quatre")):
+        numbers = ("deux", "trois", "quatre")
+        if any(c.lower_ in numbers for c in tok.children) or before.endswith(numbers):
             return True
         # "Les dirigeants ont également abordé …": a plural definite head alone ("les
         # pays de l'UE" is another group)
@@ -249,7 +262,7 @@ def extract_positions(
     *,
     communique: bool,
     home_leader: EntityRef | None,
-    topic_tagger: object,
+    topic_tagger: Callable[[str], list[str]] | None,
     genders: dict[str, str] | None = None,
 ) -> list[Position]:
     """Every position the readout attributes to a leader.
@@ -265,10 +278,7 @@ def extract_positions(
         main = before[-1] if before else (mains[0][1] if mains else None)
         participants = list(main.participants) if main is not None else []
         low = sent.text.strip().lower()
-        if low.startswith(NAVIGATION_PREFIXES):
-            nav = True
-        else:
-            nav = False
+        nav = low.startswith(NAVIGATION_PREFIXES)
         candidates = [t for tok in sent if (t := classify(tok)) is not None]
         found: list[Position] = []
         # first who says each act; only acts with a leader speaker cut the sentence into
@@ -310,28 +320,31 @@ def extract_positions(
         m = _OCCASION.search(sent.text)
         if m and participants and not found:
             after = doc.char_span(sent.start_char + m.end(), sent.end_char, alignment_mode="expand")
-            act, verb, detail = "other", "", "discuss"
+            said: tuple[Act, str, str | None] = ("other", "", "discuss")
             if after is not None:
                 for tok in after:
-                    trig = classify_infinitive(tok)
-                    if trig is not None:
-                        act, verb, detail = trig
+                    infinitive = classify_infinitive(tok)
+                    if infinitive is not None:
+                        said = infinitive
                         break
+            act, verb, detail = said
             found.append(_position(readout, index, participants, act, verb or m.group(0).strip(),
                                    sent.start_char, sent.end_char, None,
                                    main.key if main else None, "implicit", detail, topic_tagger))
         # The institution's own voice, in a communiqué or quoted from one.
-        if not found and home_leader is not None and not nav and (communique or _REPORTED.search(sent.text)):
-            if _is_statement(sent) and not index.leaders_in(sent.start, sent.end):
-                act, verb, detail = _voice_act(sent)
-                found.append(_position(readout, index, [home_leader], act, verb, sent.start_char, sent.end_char,
-                                       None, main.key if main else None, "communique_voice", detail, topic_tagger))
+        if (
+            not found and home_leader is not None and not nav and (communique or _REPORTED.search(sent.text))
+            and _is_statement(sent) and not index.leaders_in(sent.start, sent.end)
+        ):
+            act, verb, detail = _voice_act(sent)
+            found.append(_position(readout, index, [home_leader], act, verb, sent.start_char, sent.end_char,
+                                   None, main.key if main else None, "communique_voice", detail, topic_tagger))
         out.extend(found)
         _update_salience(sent, index, state)
     return out
 
 
-def classify_infinitive(tok: Token) -> tuple[str, str, str | None] | None:
+def classify_infinitive(tok: Token) -> tuple[Act, str, str | None] | None:
     lemma = tok.lemma_.lower()
     key = _multiword(tok) or lemma
     if key in ACT_VERBS and tok.pos_ in ("VERB", "AUX"):
@@ -346,14 +359,15 @@ def _is_statement(sent: SpacySpan) -> bool:
     return has_verb
 
 
-def _voice_act(sent: SpacySpan) -> tuple[str, str, str | None]:
+def _voice_act(sent: SpacySpan) -> tuple[Act, str, str | None]:
     for tok in sent:
         t = classify(tok)
         if t is not None:
             return t.act, t.verb, t.detail
     text = sent.text
-    if _NEGATED_FUTURE.search(text):
-        return "insist", _NEGATED_FUTURE.search(text).group(0), None  # type: ignore[union-attr]
+    negated = _NEGATED_FUTURE.search(text)
+    if negated:
+        return "insist", negated.group(0), None
     m = _MODAL.search(text)
     if m:
         return "call_on", m.group(0), None
@@ -461,7 +475,11 @@ def _coordinated(subj: Token, trigger: Token, index: MentionIndex, out: list[Ent
         doc[start - 2].i in index.leader_at or _country_of_token(doc[start - 2], index)
     ):
         start -= 2
-        while start - 1 >= sent.start and doc[start - 1].i in index.leader_at and index.leader_at[doc[start - 1].i] == index.leader_at.get(start):
+        while (
+            start - 1 >= sent.start
+            and doc[start - 1].i in index.leader_at
+            and index.leader_at[doc[start - 1].i] == index.leader_at.get(start)
+        ):
             start -= 1
     span = doc[start: trigger.i]
     if not any(t.lower_ == "et" for t in span):
@@ -541,9 +559,8 @@ def _clause_end(sent: SpacySpan, triggers: list[_Trigger], k: int) -> int:
         # reports; a bare coordinated verb ("a relevé que … et souligné") is a new act
         return sent.end_char
     if k + 1 < len(triggers):
-        nxt = _clause_start(triggers[k + 1], None, sent, triggers, k + 1)
+        end = _clause_start(triggers[k + 1], None, sent, triggers, k + 1)
         text = sent.doc.text
-        end = nxt
         while end > sent.start_char and text[end - 1] in " ,;\n":
             end -= 1
         if text[max(sent.start_char, end - 3):end] == " et":
@@ -560,7 +577,9 @@ def _starts_clause(sep: Token, nxt: Token) -> bool:
 _DIRECT = ("obj", "iobj", "obl:arg", "dep")
 
 
-def _addressee(tok: Token, index: MentionIndex, speakers: list[EntityRef], participants: list[EntityRef], sent: SpacySpan) -> EntityRef | None:
+def _addressee(
+    tok: Token, index: MentionIndex, speakers: list[EntityRef], participants: list[EntityRef], sent: SpacySpan
+) -> EntityRef | None:
     """Whom an act is addressed to: a leader (or country) that is the verb's object or its
     "à" complement; "lui"/"l'" is the other participant of the contact."""
     children = sorted(tok.children, key=lambda c: (c.dep_ not in _DIRECT, c.i))
@@ -606,9 +625,20 @@ def _event_for(sent: SpacySpan, sentence_events: dict[int, str], main: Event | N
     return main.key if main is not None else None
 
 
-def _nominal_acts(doc: Doc, readout: Readout, sent: SpacySpan, index: MentionIndex, participants: list[EntityRef], main: Event | None, tagger: object) -> list[Position]:
+def _nominal_acts(
+    doc: Doc,
+    readout: Readout,
+    sent: SpacySpan,
+    index: MentionIndex,
+    participants: list[EntityRef],
+    main: Event | None,
+    tagger: Callable[[str], list[str]] | None,
+) -> list[Position]:
     out: list[Position] = []
-    for pattern, act, detail in ((_INVITATION, "propose", "invite"), (_DEMANDE_PAR, "ask", None)):
+    nominal: tuple[tuple[re.Pattern[str], Act, str | None], ...] = (
+        (_INVITATION, "propose", "invite"), (_DEMANDE_PAR, "ask", None),
+    )
+    for pattern, act, detail in nominal:
         for m in pattern.finditer(sent.text):
             at = sent.start_char + m.end()
             speaker = None
@@ -618,7 +648,8 @@ def _nominal_acts(doc: Doc, readout: Readout, sent: SpacySpan, index: MentionInd
                     break
             if speaker is None:
                 # "à l'invitation de son homologue russe": the other participant
-                others = [p for p in participants if doc.text[at:at + 30].lower().startswith(("son homologue", "sa homologue"))]
+                counterpart = doc.text[at:at + 30].lower().startswith(("son homologue", "sa homologue"))
+                others = [p for p in participants if counterpart]
                 speaker = others[-1] if others else None
             if speaker is None:
                 continue
@@ -638,33 +669,35 @@ def _position(
     readout: Readout,
     index: MentionIndex,
     speakers: list[EntityRef],
-    act: str,
+    act: Act,
     verb: str,
     start: int,
     end: int,
     addressee: EntityRef | None,
     event: str | None,
-    attribution: str,
+    attribution: Attribution,
     detail: str | None,
-    tagger: object,
+    tagger: Callable[[str], list[str]] | None,
 ) -> Position:
     quote = char_span(readout, start, end)
     text = readout.text[start:end]
     topics = tagger(text) if callable(tagger) else []
-    mentioned = [m.entity for m in index.mentions if quote.start <= m.span.start < quote.end and m.entity not in speakers]
+    mentioned = [
+        m.entity for m in index.mentions if quote.start <= m.span.start < quote.end and m.entity not in speakers
+    ]
     uniq: list[EntityRef] = []
     for e in mentioned:
         if e not in uniq:
             uniq.append(e)
     return Position(
         speakers=list(speakers),
-        act=act,  # type: ignore[arg-type]
+        act=act,
         verb=verb,
         quote=quote,
         addressee=addressee,
         topics=list(topics),
         mentions=uniq,
         event=event,
-        attribution=attribution,  # type: ignore[arg-type]
+        attribution=attribution,
         act_detail=detail,
     )
