@@ -52,6 +52,8 @@ def _tidy(params: list[Parameter]) -> list[Parameter]:
         if isinstance(param, TyperOption) and param.is_flag and param.metavar is None:
             param.metavar = ""
         elif type(param) is TyperArgument and param.nargs != 1 and param.metavar is not None:
+            # typer builds its parameters itself and offers no way to pick their class;
+            # the subclass only changes how the help shows the type
             param.__class__ = _RepeatedArgument
     return params
 
