@@ -1,22 +1,85 @@
 """The ``diplograph`` command: thin commands over the package's functions.
 
-Each command parses its options and calls one function; our errors become a one-line
-message on stderr and an exit status (1: some inputs failed, 2: the command failed).
+Each command parses its options and calls one function. The command group is the one
+error boundary: a :class:`~graph.errors.DiplographError` raised by any command becomes
+``diplograph: [CODE] message`` on stderr and exit status 2, so a command carries no
+``try``/``except`` of its own. Exit status 1 means some inputs failed and the rest was
+done. A new command is one more ``@app.command()`` function; it gets the boundary and a
+tidy ``--help`` from the group.
 """
 
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated, Any, get_args
 
 import typer
+from typer.core import TyperArgument, TyperGroup, TyperOption
 
 from graph import __version__
-from graph.errors import DiplographError
+from graph.errors import DiplographError, Msg, QueryError
 from graph.records import PartialDate
 
+if TYPE_CHECKING:
+    # typer's command classes are typed with the click it is built on (typer._click)
+    from typer._click import Command, Context, Parameter
+
+    from graph.pipeline import BuildReport
+    from graph.store import GraphStore
+
+
+def _err(message: str) -> None:
+    typer.echo(f"diplograph: {message}", err=True)
+
+
+class _RepeatedArgument(TyperArgument):
+    """An argument taking one value or more, shown in the help by the type of one value
+    (``INPUT <path>...``) rather than by its Python type (``<list[Path]>``)."""
+
+    def display_type_rich(self, ctx: Context) -> str | None:
+        items = get_args(self.type_descriptor.annotation)
+        one = items[0].__name__.lower() if items and isinstance(items[0], type) else "value"
+        return f"<{one}>..."
+
+
+def _tidy(params: list[Parameter]) -> list[Parameter]:
+    """Make the help show what a user types: a flag with no value after it (typer
+    would show ``--quiet <bool>``), a repeated argument as ``INPUT <path>...``."""
+    for param in params:
+        if isinstance(param, TyperOption) and param.is_flag and param.metavar is None:
+            param.metavar = ""
+        elif type(param) is TyperArgument and param.nargs != 1 and param.metavar is not None:
+            # typer builds its parameters itself and offers no way to pick their class;
+            # the subclass only changes how the help shows the type
+            param.__class__ = _RepeatedArgument
+    return params
+
+
+class _Group(TyperGroup):
+    """The ``diplograph`` group: the error boundary and the help of every command."""
+
+    def invoke(self, ctx: Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except DiplographError as exc:
+            _err(str(exc))
+            raise typer.Exit(2) from None
+
+    def get_params(self, ctx: Context) -> list[Parameter]:
+        return _tidy(super().get_params(ctx))
+
+    def get_command(self, ctx: Context, cmd_name: str) -> Command | None:
+        command = super().get_command(ctx, cmd_name)
+        if command is not None:
+            _tidy(command.get_params(ctx))
+        return command
+
+
 app = typer.Typer(
+    cls=_Group,
     name="diplograph",
     help="Knowledge graphs of leaders, countries, events and positions from diplomatic readouts.",
     no_args_is_help=True,
@@ -25,15 +88,6 @@ app = typer.Typer(
 )
 
 StoreOpt = Annotated[Path, typer.Option("--store", "-s", help="Oxigraph store folder.")]
-
-
-def _err(message: str) -> None:
-    typer.echo(f"diplograph: {message}", err=True)
-
-
-def _fail(exc: DiplographError) -> typer.Exit:
-    _err(str(exc))
-    return typer.Exit(2)
 
 
 def _version(value: bool) -> None:
@@ -59,6 +113,42 @@ def _date(value: str | None) -> PartialDate | None:
     return parse_date(value)
 
 
+def _count(n: int, noun: str) -> str:
+    """``1 readout``, ``2 readouts``."""
+    return f"{n} {noun}{'' if n == 1 else 's'}"
+
+
+@contextmanager
+def _progress_bar(total: int) -> Iterator[Callable[[int], None]]:
+    """A progress bar on stderr for ``total`` readouts (count, rate, time left); yields
+    the function to call with the number done."""
+    from rich.console import Console
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        ProgressColumn,
+        Task,
+        TextColumn,
+        TimeRemainingColumn,
+    )
+    from rich.text import Text
+
+    class Rate(ProgressColumn):
+        """Readouts a second, once there is a measure."""
+
+        def render(self, task: Task) -> Text:
+            speed = task.finished_speed or task.speed
+            return Text("" if speed is None else f"{speed:.1f} readouts/s")
+
+    columns = (TextColumn("building"), BarColumn(), MofNCompleteColumn(), Rate(), TextColumn("eta"),
+               TimeRemainingColumn())
+    with Progress(*columns, console=Console(stderr=True), transient=True) as bar:
+        task = bar.add_task("build", total=total or None)
+        yield lambda done: bar.update(task, completed=done)
+
+
+@contextmanager
 def run_build(
     inputs: list[Path],
     store_path: Path | None,
@@ -71,129 +161,150 @@ def run_build(
     force: bool = False,
     validate: bool = True,
     quiet: bool = False,
-) -> tuple[object, object]:
-    """Build with a progress bar on a terminal; returns (report, store)."""
+) -> Iterator[tuple[BuildReport, GraphStore]]:
+    """Build into the store, with a progress bar when stderr is a terminal.
+
+    Use it as ``with run_build(...) as (report, store):``; the store is closed when the
+    block ends, however it ends. Bad inputs are reported on stderr as they come.
+
+    Raises:
+        DiplographError: when the store cannot be opened or the build cannot go on.
+    """
+    from graph.ingest import count_inputs
     from graph.pipeline import build_graph
     from graph.store import GraphStore
-
-    store = GraphStore.open(store_path)
-    show = not quiet and sys.stderr.isatty()
 
     def on_error(exc: DiplographError) -> None:
         _err(str(exc))
 
-    if show:
-        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+    when = _date(date)  # a bad date is told before any folder is made
 
-        with Progress(TextColumn("building"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-                      transient=True) as bar:
-            task = bar.add_task("build", total=None)
-            report = build_graph(inputs, store, date=_date(date), source=source, gazetteer_dirs=gazetteer or [],
-                                 batch_size=batch_size, n_process=n_process, force=force, validate=validate,
-                                 on_error=on_error, on_progress=lambda n: bar.update(task, completed=n))
-    else:
-        report = build_graph(inputs, store, date=_date(date), source=source, gazetteer_dirs=gazetteer or [],
-                             batch_size=batch_size, n_process=n_process, force=force, validate=validate,
-                             on_error=on_error)
-    return report, store
+    def build(store: GraphStore, on_progress: Callable[[int], None] | None) -> BuildReport:
+        return build_graph(inputs, store, date=when, source=source, gazetteer_dirs=gazetteer or [],
+                           batch_size=batch_size, n_process=n_process, force=force, validate=validate,
+                           on_error=on_error, on_progress=on_progress)
+
+    with GraphStore.open(store_path) as store:
+        if not quiet and sys.stderr.isatty():
+            with _progress_bar(count_inputs(inputs)) as tick:
+                report = build(store, tick)
+        else:
+            report = build(store, None)
+        yield report, store
 
 
 @app.command()
 def build(
-    inputs: Annotated[list[Path], typer.Argument(help="Files, folders or .jsonl files of readouts.")],
+    inputs: Annotated[
+        list[Path], typer.Argument(metavar="INPUT", help="Files, folders or .jsonl files of readouts.")
+    ],
     store: StoreOpt = Path("out/store"),
-    date: Annotated[str | None, typer.Option(help="Publication date (YYYY[-MM[-DD]]) for readouts without one.")] = None,
-    source: Annotated[str | None, typer.Option(help="Source (e.g. 'Élysée') for readouts without one.")] = None,
-    gazetteer: Annotated[list[Path] | None, typer.Option(help="Folder of your own gazetteer TSV files (repeatable).")] = None,
+    date: Annotated[
+        str | None, typer.Option(metavar="<date>", help="Publication date (YYYY[-MM[-DD]]) for readouts without one.")
+    ] = None,
+    source: Annotated[
+        str | None, typer.Option(metavar="<name>", help="Source (e.g. 'Élysée') for readouts without one.")
+    ] = None,
+    gazetteer: Annotated[
+        list[Path] | None,
+        typer.Option(metavar="<folder>", help="Folder of your own gazetteer TSV files (repeatable)."),
+    ] = None,
     batch_size: Annotated[int, typer.Option(help="Readouts per batch.")] = 16,
     n_process: Annotated[int, typer.Option(help="spaCy worker processes.")] = 1,
-    force: Annotated[bool, typer.Option(help="Rebuild readouts already in the store.")] = False,
+    force: Annotated[
+        bool, typer.Option("--force", help="Rebuild readouts the store holds with the same text and metadata.")
+    ] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar or summary.")] = False,
 ) -> None:
-    """Build (or update) the graph of INPUTS into the store."""
-    try:
-        report, st = run_build(inputs, store, date=date, source=source, gazetteer=gazetteer, batch_size=batch_size,
-                               n_process=n_process, force=force, quiet=quiet)
-        stats = st.stats()  # type: ignore[attr-defined]
-        st.close()  # type: ignore[attr-defined]
-    except DiplographError as exc:
-        raise _fail(exc) from None
+    """Build (or update) the graph of the INPUT files and folders into the store."""
+    with run_build(inputs, store, date=date, source=source, gazetteer=gazetteer, batch_size=batch_size,
+                   n_process=n_process, force=force, quiet=quiet) as (report, st):
+        stats = st.stats()
     if not quiet:
         typer.echo(
-            f"{report.read} readouts read: {report.built} built, {report.unchanged} unchanged, "  # type: ignore[attr-defined]
-            f"{len(report.errors)} failed; the store holds {stats['triples']} triples"  # type: ignore[attr-defined]
+            f"{_count(report.read, 'readout')} read: {report.built} built, {report.unchanged} unchanged, "
+            f"{len(report.errors)} failed; the store holds {_count(stats['triples'], 'triple')}"
         )
-    if report.errors:  # type: ignore[attr-defined]
+        if report.unchanged and not report.built:
+            typer.echo("(unchanged readouts have the same text, date and source as stored; --force rebuilds them)")
+    if report.errors:
         raise typer.Exit(1)
+
+
+def _params(pairs: list[str]) -> dict[str, str]:
+    params: dict[str, str] = {}
+    for pair in pairs:
+        key, sep, value = pair.partition("=")
+        if not sep or not key.lstrip("?"):
+            raise QueryError(Msg.Q013, value=pair)
+        params[key.lstrip("?")] = value
+    return params
 
 
 @app.command()
 def query(
-    sparql: Annotated[str | None, typer.Argument(help="A SPARQL query (or use --name / --file).")] = None,
-    name: Annotated[str | None, typer.Option("--name", "-n", help="A named query (see --list).")] = None,
+    sparql: Annotated[
+        str | None, typer.Argument(metavar="SPARQL", help="A SPARQL query (or use --name / --file).")
+    ] = None,
+    name: Annotated[
+        str | None, typer.Option("--name", "-n", metavar="<name>", help="A named query (see --list).")
+    ] = None,
     file: Annotated[Path | None, typer.Option("--file", "-f", help="A file holding a SPARQL query.")] = None,
-    param: Annotated[list[str] | None, typer.Option("--param", "-p", help="NAME=VALUE, bound to ?NAME.")] = None,
-    fmt: Annotated[str, typer.Option("--format", help="table, csv or json (SPARQL 1.1 JSON results).")] = "table",
+    param: Annotated[
+        list[str] | None,
+        typer.Option("--param", "-p", metavar="<name=value>", help="Bound to ?NAME (repeatable)."),
+    ] = None,
+    fmt: Annotated[
+        str | None,
+        typer.Option(
+            "--format",
+            metavar="<format>",
+            help="SELECT: table (default), csv, tsv or json (SPARQL 1.1 results); ASK prints true or false; "
+            "CONSTRUCT and DESCRIBE: turtle (default), ntriples or jsonld.",
+        ),
+    ] = None,
     store: StoreOpt = Path("out/store"),
     list_: Annotated[bool, typer.Option("--list", help="List the named queries and what they answer.")] = False,
 ) -> None:
     """Run a named query, a SPARQL string or a query file against the store."""
-    from graph.errors import Msg, QueryError
     from graph.query import named_queries, run_query
 
-    try:
-        if list_:
-            for q in named_queries().values():
-                params = ", ".join(f"?{p}" for p, _ in q.params) or "none"
-                typer.echo(f"{q.name:<18} {q.answers}  (params: {params})")
-            return
-        if file is not None:
-            try:
-                sparql = file.read_text(encoding="utf-8")
-            except OSError as exc:
-                raise QueryError(Msg.Q006, path=file, detail=exc.strerror) from None
-        if (sparql is None) == (name is None):
-            _err("give exactly one of: a SPARQL string, --name or --file (see --list)")
-            raise typer.Exit(2)
-        params: dict[str, str] = {}
-        for p in param or []:
-            k, sep, v = p.partition("=")
-            if not sep:
-                _err(f"--param {p!r}: expected NAME=VALUE")
-                raise typer.Exit(2)
-            params[k.lstrip("?")] = v
-        from graph.store import GraphStore
+    if list_:
+        for q in named_queries().values():
+            names = ", ".join(f"?{p}" for p, _ in q.params) or "none"
+            typer.echo(f"{q.name:<18} {q.answers}  (params: {names})")
+        return
+    if sum(given is not None for given in (sparql, name, file)) != 1:
+        raise QueryError(Msg.Q012)
+    if file is not None:
+        try:
+            sparql = file.read_text(encoding="utf-8")
+        except OSError as exc:
+            raise QueryError(Msg.Q006, path=file, detail=exc.strerror) from None
+    params = _params(param or [])
+    from graph.store import GraphStore
 
-        with GraphStore.open(store, read_only=True) as st:
-            result = run_query(st, sparql, name=name, params=params)
-        if fmt == "json":
-            typer.echo(result.to_json())
-        elif fmt == "csv":
-            typer.echo(result.to_csv(), nl=False)
-        elif fmt == "table":
-            from rich.console import Console
-
-            Console(width=200 if not sys.stdout.isatty() else None).print(result.to_table())
-        else:
-            raise QueryError(Msg.Q004, fmt=fmt, known="table, csv, json")
-    except DiplographError as exc:
-        raise _fail(exc) from None
+    with GraphStore.open(store, read_only=True) as st:
+        result = run_query(st, sparql, name=name, params=params)
+    result.write(sys.stdout, fmt)
 
 
 @app.command()
 def export(
-    output: Annotated[Path, typer.Option("--output", "-o", help="File to write.")],
-    fmt: Annotated[str, typer.Option("--format", help="trig, turtle, nquads or jsonld.")] = "trig",
+    output: Annotated[Path, typer.Option("--output", "-o", help="File to write; - for standard output.")],
+    fmt: Annotated[str, typer.Option("--format", metavar="<format>", help="trig, turtle, nquads or jsonld.")] = "trig",
     store: StoreOpt = Path("out/store"),
 ) -> None:
     """Export the whole graph (TriG/N-Quads/JSON-LD keep the named graphs; Turtle is the union)."""
     from graph.store import GraphStore
 
-    try:
-        with GraphStore.open(store, read_only=True) as st:
-            st.export(output, fmt)
-    except DiplographError as exc:
-        raise _fail(exc) from None
+    with GraphStore.open(store, read_only=True) as st:
+        if output == Path("-"):
+            stdout = typer.get_binary_stream("stdout")
+            st.export(stdout, fmt)
+            stdout.flush()
+            return
+        st.export(output, fmt)
     typer.echo(f"wrote {output}")
 
 
@@ -203,25 +314,28 @@ def viz(
     store: StoreOpt = Path("out/store"),
     focus: Annotated[
         str | None,
-        typer.Option(help="Keep one leader or topic (any name or alias, a label or a QID) and its neighbours."),
+        typer.Option(
+            metavar="<name>", help="Keep one leader or topic (any name or alias, a label or a QID) and its neighbours."
+        ),
     ] = None,
-    since: Annotated[str | None, typer.Option(help="Only events and positions from this date (ISO).")] = None,
-    until: Annotated[str | None, typer.Option(help="Only events and positions up to this date (ISO).")] = None,
-    positions: Annotated[bool, typer.Option(help="Draw what each leader said (positions) and its topics.")] = True,
-    mentions: Annotated[bool, typer.Option(help="Also draw every entity each readout mentions.")] = False,
+    since: Annotated[
+        str | None, typer.Option(metavar="<date>", help="Only events and positions from this date (ISO).")
+    ] = None,
+    until: Annotated[
+        str | None, typer.Option(metavar="<date>", help="Only events and positions up to this date (ISO).")
+    ] = None,
+    positions: Annotated[
+        bool, typer.Option("--positions/--no-positions", help="Draw what each leader said (positions) and its topics.")
+    ] = True,
+    mentions: Annotated[bool, typer.Option("--mentions", help="Also draw every entity each readout mentions.")] = False,
 ) -> None:
     """Write an interactive HTML view of the graph that works offline."""
     from graph.store import GraphStore
     from graph.viz import VizOptions, write_html
 
-    try:
-        options = VizOptions(
-            focus=focus, since=since, until=until, include_positions=positions, include_mentions=mentions
-        )
-        with GraphStore.open(store, read_only=True) as st:
-            write_html(st, output, options)
-    except DiplographError as exc:
-        raise _fail(exc) from None
+    options = VizOptions(focus=focus, since=since, until=until, include_positions=positions, include_mentions=mentions)
+    with GraphStore.open(store, read_only=True) as st:
+        write_html(st, output, options)
     typer.echo(f"wrote {output}")
 
 
@@ -230,34 +344,29 @@ def stats(store: StoreOpt = Path("out/store")) -> None:
     """Count documents, triples, leaders, events and positions in the store."""
     from graph.store import GraphStore
 
-    try:
-        with GraphStore.open(store, read_only=True) as st:
-            for k, v in st.stats().items():
-                typer.echo(f"{k:<14} {v}")
-    except DiplographError as exc:
-        raise _fail(exc) from None
+    with GraphStore.open(store, read_only=True) as st:
+        for k, v in st.stats().items():
+            typer.echo(f"{k:<14} {v}")
 
 
 @app.command()
 def demo(
-    out: Annotated[Path, typer.Option("--out", help="Folder for the store, the TriG export and the HTML view.")] = Path("out"),
+    out: Annotated[
+        Path, typer.Option("--out", help="Folder for the store, the TriG export and the HTML view.")
+    ] = Path("out"),
 ) -> None:
     """Build the bundled sample readouts into OUT/store, OUT/readouts.trig and OUT/graph.html."""
     from graph.resources import samples_dir
     from graph.viz import write_html
 
     out.mkdir(parents=True, exist_ok=True)
-    try:
-        report, st = run_build([samples_dir()], out / "store")
-        st.export(out / "readouts.trig", "trig")  # type: ignore[attr-defined]
+    with run_build([samples_dir()], out / "store") as (report, st):
+        st.export(out / "readouts.trig", "trig")
         write_html(st, out / "graph.html")
-        s = st.stats()  # type: ignore[attr-defined]
-        st.close()  # type: ignore[attr-defined]
-    except DiplographError as exc:
-        raise _fail(exc) from None
+        s = st.stats()
     typer.echo(
-        f"\nBuilt the {s['documents']} sample readouts: {s['triples']} triples, {s['leaders']} leaders, "
-        f"{s['events']} events, {s['positions']} positions.\n"
+        f"\nBuilt the {_count(s['documents'], 'sample readout')}: {_count(s['triples'], 'triple')}, "
+        f"{_count(s['leaders'], 'leader')}, {_count(s['events'], 'event')}, {_count(s['positions'], 'position')}.\n"
         f"  store   {out / 'store'}\n  export  {out / 'readouts.trig'}\n  view    {out / 'graph.html'}\n\n"
         "Try next:\n"
         f"  diplograph query --list --store {out / 'store'}\n"
@@ -265,7 +374,7 @@ def demo(
         f"  diplograph query --name positions --format csv --store {out / 'store'}\n"
         f"  diplograph viz --focus 'Vladimir Putin' -o {out / 'putin.html'} --store {out / 'store'}\n"
     )
-    if report.errors:  # type: ignore[attr-defined]
+    if report.errors:
         raise typer.Exit(1)
 
 

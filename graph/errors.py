@@ -103,7 +103,13 @@ class Msg(StrEnum):
     )
     Q008 = "parameter {name!r}: {value!r} is not a valid IRI ({detail}); write an IRI as <https://…>"
     Q009 = "the query failed while running: {detail}"
-    Q010 = "DataFrames need pandas, which is not installed: 'pip install pandas'"
+    Q010 = (
+        "DataFrames need pandas, which is not installed: install the notebook extra with "
+        "'pip install \"diplograph[notebook]\"'"
+    )
+    Q011 = "the result of {kind} cannot be written as {fmt!r}; formats for it: {known}"
+    Q012 = "give exactly one of: a SPARQL string, --name or --file (see 'diplograph query --list' for the names)"
+    Q013 = "--param {value!r}: expected NAME=VALUE, e.g. --param doc=000_abc (write an IRI value as <https://…>)"
 
     # viz
     V001 = "the graph is empty: nothing to draw (build a store first)"

@@ -2,8 +2,10 @@
 
 ``build_graph`` streams: readouts are read, parsed, extracted, turned into RDF, validated
 and stored batch by batch, so memory follows the batch size, not the corpus. A readout
-already in the store with the same content hash is skipped, so building the same input
-again changes nothing and a new readout is added without rebuilding the rest.
+already in the store with the same text and the same metadata (content hash, date,
+source, URL, language, origin) is skipped, so building the same input again changes
+nothing and a new readout is added without rebuilding the rest; a readout given another
+date or source (``build --date``) is rebuilt.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -97,9 +100,11 @@ def build_graph(
         source: source name for readouts that carry none (e.g. "Élysée").
         gazetteer_dirs: folders of the user's own gazetteer entries.
         validate: run the SHACL shapes on every batch before storing it.
-        force: rebuild readouts even when their content hash is already stored.
+        force: rebuild readouts even when the store holds them with the same text and
+            metadata (for instance after a change of the gazetteer).
         on_error: called with each bad input; the build goes on.
-        on_progress: called with the number of readouts done so far.
+        on_progress: called after each readout with the number done so far: built,
+            unchanged or failed (see :func:`graph.ingest.count_inputs` for the total).
 
     A readout that cannot be read, whose extraction fails, or whose graph breaks the SHACL
     shapes is reported to ``on_error`` (and in ``BuildReport.errors``) and left out; the
@@ -125,10 +130,29 @@ def build_graph(
     report = BuildReport()
     t0 = time.perf_counter()
 
+    done = 0
+
+    def tick() -> None:
+        nonlocal done
+        done += 1
+        if on_progress is not None:
+            on_progress(done)
+
     def bad(err: DiplographError) -> None:
         report.errors.append(err)
         if on_error is not None:
             on_error(err)
+
+    def bad_input(err: DiplographError) -> None:
+        # a readout or record that cannot be read is one input done; a path that holds
+        # none (missing, or a folder with nothing to read) is not
+        bad(err)
+        if err.code not in _NO_READOUT:
+            tick()
+
+    def bad_extraction(err: DiplographError) -> None:
+        bad(err)
+        tick()
 
     gaz = load_cached(gazetteer_dirs)
     # replaced, not added to: the ontology has blank nodes (OWL lists), which a second
@@ -136,13 +160,12 @@ def build_graph(
     store.replace_graph(str(ONTOLOGY_GRAPH), ontology_graph())
 
     def todo() -> Iterator[Readout]:
-        for r in read_inputs(inputs, date=date, source=source, on_error=bad):
+        for r in read_inputs(inputs, date=date, source=source, on_error=bad_input):
             report.read += 1
             report.doc_ids.append(r.id)
-            if not force and store.has_readout(r.id, r.sha256):
+            if not force and _stored_as_is(store, r):
                 report.unchanged += 1
-                if on_progress:
-                    on_progress(report.read)
+                tick()
                 continue
             yield r
 
@@ -186,14 +209,53 @@ def build_graph(
         batch.clear()
 
     for ex in extract_readouts(todo(), gazetteer_dirs=gazetteer_dirs, model=model, batch_size=batch_size,
-                               n_process=n_process, on_error=bad):
+                               n_process=n_process, on_error=bad_extraction):
         batch.append(ex)
         report.tokens += len(ex.readout.text.split())
-        if on_progress:
-            on_progress(report.read)
+        tick()
         if len(batch) >= batch_size:
             flush()
     flush()
     store.flush()
     report.seconds = time.perf_counter() - t0
     return report
+
+
+# Ingest errors about a path that holds no readout, which count_inputs counts as none.
+_NO_READOUT = frozenset({"I001", "I009"})
+
+
+@lru_cache(maxsize=1)
+def _record_predicates() -> frozenset[str]:
+    """What the build writes about a readout from its record alone
+    (:func:`graph.build.readout_triples` of a readout with nothing extracted); the other
+    statements about it (mentions, topics, events) come from its text, which the content
+    hash covers."""
+    from rdflib.namespace import DCTERMS, RDF
+
+    from graph.vocab import DG, SCHEMA
+
+    return frozenset(
+        str(p)
+        for p in (RDF.type, DCTERMS.identifier, DG.contentHash, DCTERMS.language, SCHEMA.datePublished,
+                  DCTERMS.source, SCHEMA.url, DG.origin)
+    )
+
+
+def _stored_as_is(store: Store, readout: Readout) -> bool:
+    """Whether the store holds ``readout`` built from the same text and the same metadata.
+
+    The content hash covers the text; the date, source, URL, language and origin come
+    from the file or from the build's options (``--date``, ``--source``) and go into the
+    readout's graph too (the date also decides which titles a leader held), so a change
+    of any of them is a changed readout.
+    """
+    from graph.build import readout_triples
+    from graph.store import to_ox
+
+    held = store.readout_description(readout.id)
+    if not held:
+        return False
+    wanted = {(to_ox(p), to_ox(o)) for _, p, o in readout_triples(Extraction(readout=readout))}
+    record = _record_predicates()
+    return wanted == {(p, o) for p, o in held if p.value in record}

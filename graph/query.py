@@ -54,7 +54,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Final, TypeAlias
+from typing import TYPE_CHECKING, Any, Final, TextIO, TypeAlias
 
 import pyoxigraph as ox
 from pyparsing import ParseBaseException, ParseResults
@@ -72,6 +72,7 @@ if TYPE_CHECKING:
     from rich.table import Table
 
 __all__ = [
+    "GRAPH_FORMATS",
     "OUTPUT_FORMATS",
     "NamedQuery",
     "ParamValue",
@@ -83,8 +84,18 @@ __all__ = [
 
 ParamValue: TypeAlias = str | int | float | bool | OxTerm
 
-#: Formats :meth:`QueryResult.render` writes.
+#: Formats :meth:`QueryResult.render` writes for the solutions of SELECT and ASK.
 OUTPUT_FORMATS: Final = ("table", "json", "csv", "tsv")
+#: Formats :meth:`QueryResult.render` writes for the triples of CONSTRUCT and DESCRIBE.
+GRAPH_FORMATS: Final = ("turtle", "ntriples", "jsonld")
+_RDF_FORMATS: Final = {
+    "turtle": ox.RdfFormat.TURTLE,
+    "ttl": ox.RdfFormat.TURTLE,
+    "ntriples": ox.RdfFormat.N_TRIPLES,
+    "nt": ox.RdfFormat.N_TRIPLES,
+    "jsonld": ox.RdfFormat.JSON_LD,
+    "json-ld": ox.RdfFormat.JSON_LD,
+}
 
 _XSD: Final = "http://www.w3.org/2001/XMLSchema#"
 _XSD_STRING: Final = _XSD + "string"
@@ -314,12 +325,15 @@ class QueryResult:
             other literals their lexical form (dates stay ISO strings).
         terms: the same solutions as pyoxigraph terms, for exact serializations.
         boolean: the answer of an ASK query, else ``None``.
+        is_graph: whether the result is the triples of a CONSTRUCT or DESCRIBE query,
+            written as RDF (:data:`GRAPH_FORMATS`) rather than as a table.
     """
 
     columns: list[str]
     rows: list[dict[str, Any]]
     terms: list[tuple[OxTerm | ox.Triple | None, ...]] = field(default_factory=list, repr=False)
     boolean: bool | None = None
+    is_graph: bool = False
 
     @classmethod
     def from_oxigraph(cls, result: ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples) -> QueryResult:
@@ -336,7 +350,7 @@ class QueryResult:
             columns = [variable.value for variable in result.variables]
             terms = [tuple(solution) for solution in result]
         rows = [{column: _python(term) for column, term in zip(columns, row, strict=True)} for row in terms]
-        return cls(columns=columns, rows=rows, terms=terms)
+        return cls(columns=columns, rows=rows, terms=terms, is_graph=isinstance(result, ox.QueryTriples))
 
     def __len__(self) -> int:
         return len(self.rows)
@@ -389,26 +403,101 @@ class QueryResult:
             raise QueryError(Msg.Q010) from error
         return pandas.DataFrame(self.rows, columns=self.columns)
 
-    def render(self, fmt: str) -> str:
-        """The result as text in one of :data:`OUTPUT_FORMATS`.
+    def to_rdf(self, fmt: str = "turtle") -> str:
+        """The triples of a CONSTRUCT or DESCRIBE result as Turtle, N-Triples or JSON-LD.
+
+        Turtle and JSON-LD declare the prefixes of :data:`graph.store.PREFIXES` that the
+        triples use.
 
         Raises:
-            QueryError: Q004 for an unknown format.
+            QueryError: Q011 for a result that is not a graph, Q004 for an unknown format.
         """
-        fmt = fmt.lower()
-        if fmt == "json":
-            return self.to_json()
-        if fmt == "csv":
-            return self.to_csv()
-        if fmt == "tsv":
-            return self.to_tsv()
-        if fmt == "table":
+        self._check_format(fmt.lower())
+        triples = [
+            ox.Triple(s, p, o)
+            for s, p, o in self.terms
+            if isinstance(s, (ox.NamedNode, ox.BlankNode, ox.Triple)) and isinstance(p, ox.NamedNode) and o is not None
+        ]
+        out = io.BytesIO()
+        ox.serialize(triples, out, _RDF_FORMATS[fmt.lower()], prefixes=_used_prefixes(triples))
+        return out.getvalue().decode("utf-8")
+
+    @property
+    def formats(self) -> tuple[str, ...]:
+        """The formats this result can be written in; the first is the default."""
+        return GRAPH_FORMATS if self.is_graph else OUTPUT_FORMATS
+
+    def _check_format(self, fmt: str) -> None:
+        fits_graph = fmt in _RDF_FORMATS
+        if fits_graph == self.is_graph and (fits_graph or fmt in OUTPUT_FORMATS):
+            return
+        if fits_graph or fmt in OUTPUT_FORMATS:
+            if self.is_graph:
+                kind = "a CONSTRUCT or DESCRIBE query"
+            else:
+                kind = "an ASK query" if self.boolean is not None else "a SELECT query"
+            raise QueryError(Msg.Q011, kind=kind, fmt=fmt, known=", ".join(self.formats))
+        raise QueryError(Msg.Q004, fmt=fmt, known=", ".join(self.formats))
+
+    def render(self, fmt: str | None = None) -> str:
+        """The result as text, as :meth:`write` writes it.
+
+        Raises:
+            QueryError: as :meth:`write`.
+        """
+        out = io.StringIO()
+        self.write(out, fmt)
+        return out.getvalue()
+
+    def write(self, stream: TextIO, fmt: str | None = None) -> None:
+        """Write the result to a text stream, in one of :attr:`formats`.
+
+        Solutions (SELECT) are written as a table (``table``, the default; as wide as the
+        terminal when ``stream`` is one, with colours), SPARQL 1.1 ``json``, ``csv`` or
+        ``tsv``. The answer of an ASK query is ``true`` or ``false`` as a table, and a
+        SPARQL boolean in the other formats. The triples of CONSTRUCT and DESCRIBE are
+        written as RDF: ``turtle`` (the default), ``ntriples`` or ``jsonld``.
+
+        Args:
+            stream: where to write, e.g. ``sys.stdout``.
+            fmt: the format; ``None`` for the default of this kind of result.
+
+        Raises:
+            QueryError: Q004 for an unknown format, Q011 for a format of the other kind
+                of result (a table format for triples, an RDF format for solutions).
+        """
+        fmt = (fmt or self.formats[0]).lower()
+        self._check_format(fmt)
+        if self.is_graph:
+            text = self.to_rdf(fmt)
+        elif fmt == "json":
+            text = self.to_json()
+        elif fmt == "csv":
+            text = self.to_csv()
+        elif fmt == "tsv":
+            text = self.to_tsv()
+        elif self.boolean is not None:
+            text = "true" if self.boolean else "false"
+        else:
             from rich.console import Console
 
-            buffer = io.StringIO()
-            Console(file=buffer, width=200, color_system=None).print(self.to_table())
-            return buffer.getvalue()
-        raise QueryError(Msg.Q004, fmt=fmt, known=", ".join(OUTPUT_FORMATS))
+            terminal = stream.isatty()
+            console = Console(file=stream, width=None if terminal else 200, color_system="auto" if terminal else None)
+            console.print(self.to_table())
+            return
+        stream.write(text if text.endswith("\n") else text + "\n")
+
+
+def _used_prefixes(triples: Sequence[ox.Triple]) -> dict[str, str]:
+    """The prefixes of :data:`PREFIXES` whose namespace starts an IRI of ``triples``."""
+    iris: set[str] = set()
+    for triple in triples:
+        for term in (triple.subject, triple.predicate, triple.object):
+            if isinstance(term, ox.NamedNode):
+                iris.add(term.value)
+            elif isinstance(term, ox.Literal):
+                iris.add(term.datatype.value)
+    return {name: ns for name, ns in PREFIXES.items() if any(iri.startswith(ns) for iri in iris)}
 
 
 def _python(term: OxTerm | ox.Triple | None) -> Any:

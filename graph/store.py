@@ -21,13 +21,11 @@ writer gets a :class:`~graph.errors.StoreError` saying so in plain words.
 
 from __future__ import annotations
 
-import os
 import re
-import tempfile
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from types import TracebackType
-from typing import Final, Self, TypeAlias
+from typing import BinaryIO, Final, Self, TypeAlias
 
 import pyoxigraph as ox
 from rdflib.term import BNode as RdfBNode
@@ -36,6 +34,7 @@ from rdflib.term import Node as RdfNode
 from rdflib.term import URIRef as RdfURIRef
 
 from graph.errors import Msg, QueryError, StoreError
+from graph.files import atomic_write
 from graph.ontology import NAMESPACES
 from graph.store_base import QueryResults, Store, TripleLike
 
@@ -331,6 +330,27 @@ class GraphStore(Store):
                     return found.object.value
         return None
 
+    def readout_description(self, doc_id: str) -> set[tuple[ox.NamedNode, OxTerm | ox.Triple]]:
+        """What a readout's own graph says about the readout: ``(predicate, object)`` pairs.
+
+        The build compares the metadata among them (content hash, date, source…) with a
+        readout it reads again, to skip it only when nothing that goes into its graph
+        changed.
+
+        Args:
+            doc_id: the document id (``dcterms:identifier`` of the readout).
+
+        Returns:
+            The pairs; empty when the store does not hold the readout.
+        """
+        store = self._require()
+        found: set[tuple[ox.NamedNode, OxTerm | ox.Triple]] = set()
+        for readout in store.quads_for_pattern(None, _DCTERMS_IDENTIFIER, ox.Literal(doc_id), None):
+            # Look only inside the graph that identifies the readout: that is its own.
+            for quad in store.quads_for_pattern(readout.subject, None, None, readout.graph_name):
+                found.add((quad.predicate, quad.object))
+        return found
+
     def readout_ids(self) -> list[str]:
         """The ids of the readouts in the store, sorted."""
         rows = self._select("SELECT DISTINCT ?id WHERE { ?r a dg:Readout ; dcterms:identifier ?id }")
@@ -424,16 +444,18 @@ class GraphStore(Store):
 
     # -- export ----------------------------------------------------------------
 
-    def export(self, dest: Path | str, fmt: str) -> None:
-        """Write the whole store to a file.
+    def export(self, dest: Path | str | BinaryIO, fmt: str) -> None:
+        """Write the whole store to a file or a binary stream.
 
         TriG, N-Quads and JSON-LD keep the named graphs; Turtle has none, so it gets
-        the union of all graphs (each triple once). The file is written next to its
+        the union of all graphs (each triple once). A file is written next to its
         destination under a temporary name and renamed when complete, so ``dest`` is
-        either the full export or untouched.
+        either the full export or untouched; it gets the user's usual permissions
+        (``0o666`` less the umask), as any file the user writes. A stream (such as
+        standard output) is written as the export goes.
 
         Args:
-            dest: the file to write.
+            dest: the file to write, or a binary stream to write to.
             fmt: ``trig``, ``turtle`` (``ttl``), ``nquads`` (``nq``) or ``jsonld``
                 (``json-ld``).
 
@@ -441,29 +463,29 @@ class GraphStore(Store):
             StoreError: S003 for an unknown format, S006 if the file cannot be written.
         """
         rdf_format = _rdf_format(fmt)
-        store = self._require()
+        self._require()
+        if not isinstance(dest, (Path, str)):
+            where = getattr(dest, "name", "the stream")
+            try:
+                self._dump(dest, rdf_format)
+            except (OSError, ValueError, TypeError) as error:
+                raise StoreError(Msg.S006, path=where, detail=str(error)) from error
+            return
         target = Path(dest)
-        prefixes = dict(PREFIXES)
         try:
-            handle, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
-        except OSError as error:
+            with atomic_write(target) as out:
+                self._dump(out, rdf_format)
+        except (OSError, ValueError, TypeError) as error:
             raise StoreError(Msg.S006, path=target, detail=str(error)) from error
-        tmp = Path(tmp_name)
-        try:
-            with os.fdopen(handle, "wb") as out:
-                if rdf_format.supports_datasets:
-                    store.dump(out, rdf_format, prefixes=prefixes)
-                else:
-                    union = store.query(
-                        "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }", use_default_graph_as_union=True
-                    )
-                    ox.serialize(union, out, rdf_format, prefixes=prefixes)  # type: ignore[arg-type]
-            os.replace(tmp, target)
-        except BaseException as error:
-            tmp.unlink(missing_ok=True)
-            if isinstance(error, (OSError, ValueError, TypeError)):
-                raise StoreError(Msg.S006, path=target, detail=str(error)) from error
-            raise
+
+    def _dump(self, out: BinaryIO, rdf_format: ox.RdfFormat) -> None:
+        store = self._require()
+        prefixes = dict(PREFIXES)
+        if rdf_format.supports_datasets:
+            store.dump(out, rdf_format, prefixes=prefixes)
+        else:
+            union = store.query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }", use_default_graph_as_union=True)
+            ox.serialize(union, out, rdf_format, prefixes=prefixes)  # type: ignore[arg-type]
 
 
 def _rdf_format(fmt: str) -> ox.RdfFormat:

@@ -84,6 +84,11 @@ class Store(SupportsQuery, Protocol):
         """The content hash (``"sha256:…"``) stored for a readout, or ``None``."""
         ...
 
+    def readout_description(self, doc_id: str) -> set[tuple[NamedNode, Term | Triple]]:
+        """What a readout's own graph says about the readout: ``(predicate, object)`` pairs,
+        empty when the store does not hold it."""
+        ...
+
     def has_graph(self, graph_iri: str) -> bool:
         """Whether the store holds a named graph with this IRI."""
         ...
