@@ -15,8 +15,8 @@ from __future__ import annotations
 import argparse
 import sys
 
-from graph.bench import run_benchmark
 from graph.errors import DiplographError
+from graph.eval import run_benchmark
 
 
 def main(argv: list[str] | None = None) -> int:

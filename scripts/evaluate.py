@@ -17,7 +17,7 @@ import sys
 from pathlib import Path
 
 from graph.errors import DiplographError
-from graph.evaluate import evaluate, rows_from_json, rows_from_store
+from graph.eval import evaluate, rows_from_json, rows_from_store
 
 
 def main(argv: list[str] | None = None) -> int:
