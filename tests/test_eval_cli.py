@@ -177,3 +177,16 @@ def test_runtime_modules_do_not_import_the_developer_tools() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"
+
+
+@pytest.mark.slow
+def test_evaluate_scores_the_demo_against_the_bundled_gold(tmp_path: Path) -> None:
+    # what 'make evaluate' does: build the demo, then score it with nothing else at hand
+    out = tmp_path / "out"
+    assert runner.invoke(app, ["demo", "--out", str(out)]).exit_code == 0
+    result = runner.invoke(app, ["evaluate", "--store", str(out / "store"), "--json"])
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.output)
+    assert report["documents"] == sorted(load_gold(bundled_gold_dir()))
+    assert not report["notes"]  # every gold document has system rows, and no system document lacks gold
+    assert report["scores"]["main.participants"]["tp"] > 0
