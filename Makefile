@@ -29,10 +29,10 @@ test-fast: install
 	$(PY) -m pytest -m "not slow and not browser and not notebook"
 
 bench: install
-	$(PY) scripts/bench.py 20
+	$(VENV)/bin/diplograph bench 20
 
 evaluate: demo
-	$(PY) scripts/evaluate.py ../shared/gold --store $(OUT)/store
+	$(VENV)/bin/diplograph evaluate --store $(OUT)/store
 
 vocab: install
 	$(PY) scripts/gen_vocab.py

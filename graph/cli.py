@@ -378,5 +378,71 @@ def demo(
         raise typer.Exit(1)
 
 
+@app.command()
+def evaluate(
+    gold: Annotated[
+        Path | None,
+        typer.Argument(
+            metavar="GOLD_DIR", show_default=False,
+            help="Folder of gold *.json files, one per readout (default: the bundled gold of the sample readouts).",
+        ),
+    ] = None,
+    store: Annotated[
+        Path | None, typer.Option("--store", "-s", metavar="DIR", help="Oxigraph store folder (default: out/store).")
+    ] = None,
+    json_dir: Annotated[
+        Path | None,
+        typer.Option(
+            "--json-dir", metavar="DIR",
+            help="Score events.json, positions.json and mentions.json (from 'query --name NAME --format json') "
+            "instead of a store.",
+        ),
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
+    doc: Annotated[
+        list[str] | None, typer.Option("--doc", metavar="ID", help="Score only this document (repeatable).")
+    ] = None,
+) -> None:
+    """Score the store against gold annotations: precision, recall and F1 per figure, and every miss.
+
+    Exit status 0 whatever the figures (this measures, it does not judge); 2 when input is unreadable.
+    """
+    from graph.errors import EvaluationError, Msg
+    from graph.eval import bundled_gold_dir, rows_from_json, rows_from_store
+    from graph.eval import evaluate as score_against_gold
+
+    try:
+        if store is not None and json_dir is not None:
+            raise EvaluationError(Msg.M009)
+        rows = rows_from_json(json_dir) if json_dir is not None else rows_from_store(store or Path("out/store"))
+        report = score_against_gold(gold or bundled_gold_dir(), rows, docs=doc)
+    except DiplographError as exc:
+        raise _fail(exc) from None
+    if as_json:
+        typer.echo(report.to_json())
+    else:
+        typer.echo(report.to_text(), nl=False)
+
+
+@app.command()
+def bench(
+    copies: Annotated[int, typer.Argument(metavar="N", help="Copies of the five sample readouts to build.")] = 20,
+    n_process: Annotated[int, typer.Option(metavar="P", help="spaCy worker processes.")] = 1,
+    batch_size: Annotated[int, typer.Option(metavar="B", help="Readouts per batch.")] = 16,
+) -> None:
+    """Time a build of N copies of the sample readouts against the bare spaCy parse of the same
+    texts: readouts/s, tokens/s, their ratio, time per build stage, peak memory, store size.
+
+    Exit status 0 whatever the figures (this measures, it does not judge); 2 when it cannot run.
+    """
+    from graph.eval import run_benchmark
+
+    try:
+        result = run_benchmark(copies, n_process=n_process, batch_size=batch_size)
+    except DiplographError as exc:
+        raise _fail(exc) from None
+    typer.echo(result.to_text())
+
+
 if __name__ == "__main__":  # pragma: no cover
     app()

@@ -8,7 +8,8 @@ Every error diplograph raises on purpose derives from :class:`DiplographError`::
     ├── OntologyError      ontology, gazetteer or SHACL validation problems
     ├── StoreError         the RDF store cannot be opened, read or written
     ├── QueryError         a query that is unknown, malformed or refused
-    └── VizError           a view that cannot be drawn
+    ├── VizError           a view that cannot be drawn
+    └── EvaluationError    gold annotations, system results or benchmark settings that cannot be used
 
 Messages live in :class:`Msg`, one coded template per situation, so the wording
 is reviewed in one place and every code is unique. A message says what went
@@ -26,7 +27,7 @@ from typing import Any
 
 class Msg(StrEnum):
     """Coded message templates, grouped by stage (I = ingest, E = extract, O = ontology,
-    S = store, Q = query, V = viz)."""
+    S = store, Q = query, V = viz; M = evaluation, B = benchmark)."""
 
     # ingest
     I001 = "{path}: no such file or folder"
@@ -148,6 +149,10 @@ class Msg(StrEnum):
     )
     M007 = "row {row} of the {name!r} results lacks the column {column!r}; the contract columns are: {known}"
     M008 = "{value!r} is not a number in column {column!r} of the {name!r} results; character offsets must be integers"
+    M009 = (
+        "give the system results either as a store (--store) or as query result files "
+        "(--json-dir), not both"
+    )
 
     # benchmark (B = bench)
     B001 = "{name} must be a whole number of at least 1, not {value!r}"
@@ -187,3 +192,8 @@ class QueryError(DiplographError):
 
 class VizError(DiplographError):
     """A view cannot be drawn."""
+
+
+class EvaluationError(DiplographError):
+    """An evaluation or a benchmark cannot run: the gold annotations or the system
+    results cannot be read, or a setting is out of range."""

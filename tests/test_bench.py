@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from graph.bench import STAGES, BenchResult, _StageClock, _write_jsonl, run_benchmark
 from graph.errors import DiplographError
+from graph.eval.bench import STAGES, BenchResult, _StageClock, _write_jsonl, run_benchmark
 from graph.ingest import read_inputs, readout_from_text
 
 REPO = Path(__file__).resolve().parents[1]
@@ -142,7 +142,7 @@ def test_copies_are_read_back_with_distinct_ids_and_the_same_text(tmp_path: Path
     _write_jsonl(path, readouts, 3)
     back = list(read_inputs([path]))
     assert [r.id for r in back] == ["a-c0", "b-c0", "a-c1", "b-c1", "a-c2", "b-c2"]
-    for copy, original in zip(back, readouts * 3):
+    for copy, original in zip(back, readouts * 3, strict=True):
         assert copy.text == original.text
         assert copy.date == original.date
         assert copy.source == original.source

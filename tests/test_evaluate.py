@@ -1,4 +1,4 @@
-"""Tests for graph.evaluate: a two-document gold folder and hand-written system rows."""
+"""Tests for graph.eval: a two-document gold folder and hand-written system rows."""
 
 from __future__ import annotations
 
@@ -13,8 +13,8 @@ from typing import Any
 
 import pytest
 
-from graph.evaluate import (
-    EvaluateError,
+from graph.errors import DiplographError, EvaluationError
+from graph.eval import (
     Person,
     Score,
     SystemRows,
@@ -481,7 +481,7 @@ def test_docs_restricts_the_scored_documents(
 
 
 def test_unknown_doc_is_refused(gold_dir: Path) -> None:
-    with pytest.raises(EvaluateError, match="no gold file for document"):
+    with pytest.raises(EvaluationError, match="no gold file for document"):
         evaluate(gold_dir, perfect(), docs=["nope"])
 
 
@@ -669,10 +669,14 @@ def _bad_span() -> dict[str, Any]:
 def test_bad_gold_file_is_named(tmp_path: Path, content: str, code: str, words: str) -> None:
     path = tmp_path / "bad.json"
     path.write_text(content, "utf-8")
-    with pytest.raises(EvaluateError) as info:
+    with pytest.raises(EvaluationError) as info:
         load_gold(tmp_path)
     assert info.value.code == code
     assert "bad.json" in str(info.value) and words in str(info.value)
+
+
+def test_evaluation_error_is_in_the_error_tree() -> None:
+    assert issubclass(EvaluationError, DiplographError)
 
 
 @pytest.mark.parametrize(("make", "code"), [(False, "M001"), (True, "M002")])
@@ -680,7 +684,7 @@ def test_missing_or_empty_gold_folder(tmp_path: Path, make: bool, code: str) -> 
     folder = tmp_path / "gold"
     if make:
         folder.mkdir()
-    with pytest.raises(EvaluateError) as info:
+    with pytest.raises(EvaluationError) as info:
         load_gold(folder)
     assert info.value.code == code
 
@@ -745,7 +749,7 @@ def test_unreadable_results_are_named(
         target.unlink()
     else:
         target.write_text(content, "utf-8")
-    with pytest.raises(EvaluateError) as info:
+    with pytest.raises(EvaluationError) as info:
         rows_from_json(folder)
     assert info.value.code == code
     assert f"{name}.json" in str(info.value)
@@ -758,7 +762,7 @@ def test_unreadable_results_are_named(
 def test_missing_contract_column_is_refused(gold_dir: Path, query: str, column: str) -> None:
     rows = perfect()
     del getattr(rows, query)[0][column]
-    with pytest.raises(EvaluateError) as info:
+    with pytest.raises(EvaluationError) as info:
         evaluate(gold_dir, rows)
     assert info.value.code == "M007"
     assert repr(column) in str(info.value) and repr(query) in str(info.value)
@@ -767,7 +771,7 @@ def test_missing_contract_column_is_refused(gold_dir: Path, query: str, column: 
 def test_non_numeric_offset_is_refused(gold_dir: Path) -> None:
     rows = perfect()
     update(rows.positions, {"start": "twelve"}, position="pb1")
-    with pytest.raises(EvaluateError) as info:
+    with pytest.raises(EvaluationError) as info:
         evaluate(gold_dir, rows)
     assert info.value.code == "M008"
 

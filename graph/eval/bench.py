@@ -42,7 +42,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final, Literal, TypeVar
 
-from graph.errors import DiplographError, Msg
+from graph.errors import EvaluationError, Msg
 from graph.records import Readout
 
 if TYPE_CHECKING:
@@ -217,13 +217,14 @@ def run_benchmark(copies: int, *, n_process: int = 1, batch_size: int = 16) -> B
         The figures; :meth:`BenchResult.to_text` formats them.
 
     Raises:
-        DiplographError: B001 when an argument is not a whole number of at least 1;
-            the first error of the build when a readout fails (the samples should not).
+        EvaluationError: B001 when an argument is not a whole number of at least 1.
+        DiplographError: the first error of the build when a readout fails (the samples
+            should not).
         ExtractError: E001 when the spaCy model is not installed.
     """
     for name, value in (("copies", copies), ("n_process", n_process), ("batch_size", batch_size)):
         if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-            raise DiplographError(Msg.B001, name=name, value=value)
+            raise EvaluationError(Msg.B001, name=name, value=value)
 
     from graph.ingest import read_inputs
     from graph.nlp import DEFAULT_MODEL, load_bare, load_pipeline, spacy_version
