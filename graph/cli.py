@@ -411,13 +411,10 @@ def evaluate(
     from graph.eval import bundled_gold_dir, rows_from_json, rows_from_store
     from graph.eval import evaluate as score_against_gold
 
-    try:
-        if store is not None and json_dir is not None:
-            raise EvaluationError(Msg.M009)
-        rows = rows_from_json(json_dir) if json_dir is not None else rows_from_store(store or Path("out/store"))
-        report = score_against_gold(gold or bundled_gold_dir(), rows, docs=doc)
-    except DiplographError as exc:
-        raise _fail(exc) from None
+    if store is not None and json_dir is not None:
+        raise EvaluationError(Msg.M009)
+    rows = rows_from_json(json_dir) if json_dir is not None else rows_from_store(store or Path("out/store"))
+    report = score_against_gold(gold or bundled_gold_dir(), rows, docs=doc)
     if as_json:
         typer.echo(report.to_json())
     else:
@@ -437,10 +434,7 @@ def bench(
     """
     from graph.eval import run_benchmark
 
-    try:
-        result = run_benchmark(copies, n_process=n_process, batch_size=batch_size)
-    except DiplographError as exc:
-        raise _fail(exc) from None
+    result = run_benchmark(copies, n_process=n_process, batch_size=batch_size)
     typer.echo(result.to_text())
 
 
