@@ -68,3 +68,18 @@ def test_store_export_gets_the_users_permissions(
         for fmt in ("trig", "turtle"):
             store.export(tmp_path / f"all.{fmt}", fmt)
             assert stat.S_IMODE((tmp_path / f"all.{fmt}").stat().st_mode) == mode, fmt
+
+
+@pytest.mark.parametrize(("mask", "mode"), [(0o022, 0o644), (0o077, 0o600)])
+def test_viz_page_gets_the_users_permissions(
+    tmp_path: Path, umask: Callable[[int], int], mask: int, mode: int
+) -> None:
+    from graph.store import GraphStore
+    from graph.viz import write_html
+
+    umask(mask)
+    with GraphStore.open() as store:
+        store.load(Path(__file__).parent / "data" / "mini.trig")
+        page = write_html(store, tmp_path / "graph.html")
+    assert stat.S_IMODE(page.stat().st_mode) == mode
+    assert [p.name for p in tmp_path.iterdir()] == ["graph.html"]

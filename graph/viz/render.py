@@ -16,9 +16,7 @@ to raw HTML when one contains "href" does not apply, since its template is not u
 from __future__ import annotations
 
 import json
-import os
 import re
-import tempfile
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -28,6 +26,7 @@ import networkx as nx
 
 from graph.analytics import Source
 from graph.errors import Msg, VizError
+from graph.files import atomic_write
 from graph.viz.layout import LAYOUT_SEED
 from graph.viz.styles import EDGE_STYLES, SHAPE_GLYPHS
 from graph.viz.view import DEFAULT_OPTIONS, VizOptions, to_view
@@ -212,19 +211,10 @@ def write_html(
     """
     target = Path(path)
     page = render_html(to_view(store, options), title=title)
-    tmp_name: str | None = None
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
-        with tempfile.NamedTemporaryFile(
-            "w", encoding="utf-8", dir=target.parent, prefix=f".{target.name}.", suffix=".tmp", delete=False
-        ) as handle:
-            tmp_name = handle.name
-            handle.write(page)
-        # temporary files are private (0600); a page is meant to be opened and shared
-        os.chmod(tmp_name, 0o644)
-        os.replace(tmp_name, target)
+        with atomic_write(target) as out:
+            out.write(page.encode("utf-8"))
     except OSError as exc:
-        if tmp_name is not None and os.path.exists(tmp_name):
-            os.unlink(tmp_name)
         raise VizError(Msg.V006, path=target, detail=exc.strerror or exc) from exc
     return target
