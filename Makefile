@@ -5,7 +5,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 OUT ?= out
 
-.PHONY: install demo test test-fast bench evaluate vocab check clean
+.PHONY: install demo test test-fast lint bench evaluate vocab check notebook clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -21,9 +21,14 @@ demo: install
 	$(VENV)/bin/diplograph demo --out $(OUT)
 	@echo "(the commands are in $(VENV)/bin: run 'source $(VENV)/bin/activate' first)"
 
-test: install
+# lint and types first: they take seconds and fail before the long tests start
+test: install lint
 	bash scripts/install-system-deps.sh
 	$(PY) -m pytest
+
+lint: install
+	$(VENV)/bin/ruff check graph tests scripts
+	$(VENV)/bin/mypy
 
 test-fast: install
 	$(PY) -m pytest -m "not slow and not browser and not notebook"
@@ -39,6 +44,10 @@ vocab: install
 
 check: install
 	$(PY) scripts/check_gazetteer.py
+
+# JupyterLab and pandas, to open notebooks/ from .venv: then `$(VENV)/bin/jupyter lab notebooks/`
+notebook: install
+	$(PY) -m pip install -q -e ".[dev,notebook]"
 
 clean:
 	rm -rf $(OUT) .pytest_cache
