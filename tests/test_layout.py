@@ -13,7 +13,7 @@ PACKAGE = Path(__file__).resolve().parents[1] / "graph"
 ALLOWED = {
     "spacy": {"nlp.py", "extract"},
     "pyvis": {"viz.py"},
-    "pyshacl": {"ontology.py"},
+    "pyshacl": {"shapes.py"},
 }
 
 
