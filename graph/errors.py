@@ -57,6 +57,14 @@ class Msg(StrEnum):
         "{doc}: extraction failed ({detail}); the readout is skipped and the build goes on. "
         "Please report it with the readout's text"
     )
+    E004 = (
+        "extractor {name!r} needs {missing}, which no extractor before it in the pipeline "
+        "({pipeline}) provides; put one that does first (registered: {providers})"
+    )
+    E005 = (
+        "extractor {name!r} found no {what} on the context: the extractor that provides "
+        "{provides!r} must run before it and set it"
+    )
 
     # ontology, gazetteer, SHACL
     O001 = "{path}: the ontology file cannot be parsed: {detail}"

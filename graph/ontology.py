@@ -1,16 +1,16 @@
-"""The ontology, the SKOS schemes and the SHACL shapes, loaded from ``ontology/``.
+"""The ontology and the SKOS schemes, loaded from ``ontology/``.
 
 ``ontology/*.ttl`` is the source of every term diplograph writes. This module reads it
 and offers what the other stages need from it:
 
-- :func:`ontology_graph` and :func:`shapes_graph`: the parsed Turtle, cached;
-- :func:`validate`: SHACL validation of a build, raising :class:`ShapeViolationError`;
+- :func:`ontology_graph`: the parsed Turtle, cached; :func:`parse_turtle` for any file;
 - :func:`concepts`: the concepts of a scheme (acts, event types, topics, statuses,
   attributions) as plain :class:`Concept` records, for extractors that must not touch RDF;
 - :func:`load_user_topics`: a user's own topics, checked, to extend the topic scheme;
-- :func:`bind_prefixes`: the one place our prefixes are bound on a graph;
-- :func:`render_vocab_module`: the source of ``graph/vocab.py`` (run
-  ``scripts/gen_vocab.py``).
+- :func:`bind_prefixes`: the one place our prefixes are bound on a graph.
+
+The SHACL shapes and the validation of a build against them are in :mod:`graph.shapes`;
+the generator of ``graph/vocab.py`` is :mod:`graph.vocab_gen`.
 
 The graphs returned are shared, cached objects: add them to another graph or copy them,
 never modify them in place.
@@ -26,14 +26,13 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Final, TypeVar
 
-from rdflib import BNode, Graph, Literal, URIRef
-from rdflib.graph import ConjunctiveGraph
-from rdflib.namespace import OWL, RDF, RDFS, SH, SKOS
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import RDF, SKOS
 
 from graph.errors import Msg, OntologyError
 from graph.resources import ontology_dir
@@ -72,7 +71,6 @@ SCHEMES: Final[dict[str, str]] = {
 }
 
 ONTOLOGY_FILE: Final = "diplograph.ttl"
-SHAPES_FILE: Final = "shapes.ttl"
 SCHEMES_FOLDER: Final = "schemes"
 
 _DG_CAMEO = URIRef(DG_NS + "cameoCode")
@@ -149,165 +147,6 @@ def ontology_graph() -> Graph:
         OntologyError: a file of ``ontology/`` is missing or not valid Turtle.
     """
     return parse_turtle(ontology_files())
-
-
-@functools.cache
-def shapes_graph() -> Graph:
-    """The SHACL shapes of ``ontology/shapes.ttl`` (cached; do not modify it).
-
-    Raises:
-        OntologyError: the shapes file is missing or not valid Turtle.
-    """
-    graph = parse_turtle([ontology_dir() / SHAPES_FILE])
-    graph.bind("sh", str(SH), override=True, replace=True)
-    return graph
-
-
-# --------------------------------------------------------------------------- validation
-
-
-@dataclass(frozen=True)
-class Violation:
-    """One SHACL result, with the names a person needs to find the problem.
-
-    Attributes:
-        shape: the shape that failed, compact (``dgsh:Position-speaker``); its ``sh:name``
-            and ``sh:message`` are in ``ontology/shapes.ttl``.
-        focus: the IRI (or blank node id) of the offending node.
-        path: the property path, compact (``dg:speaker``).
-        value: the offending value, when there is one.
-        message: what is wrong, from the shape's ``sh:message``.
-        component: the SHACL constraint component that failed (``MinCountConstraintComponent``).
-    """
-
-    shape: str
-    focus: str
-    path: str | None
-    value: str | None
-    message: str
-    component: str
-
-    def describe(self) -> str:
-        """The message, with the offending value when there is one."""
-        if self.value is None:
-            return self.message
-        return f"{self.message} (found {self.value})"
-
-
-class ShapeViolationError(OntologyError):
-    """A graph violates the SHACL shapes (code ``O003``).
-
-    ``violations`` lists every result, sorted by shape and focus node; the message names
-    the first one.
-    """
-
-    def __init__(self, violations: list[Violation]) -> None:
-        first = violations[0]
-        super().__init__(
-            Msg.O003,
-            count=len(violations),
-            shape=first.shape,
-            focus=first.focus,
-            message=first.describe(),
-        )
-        self.violations = violations
-
-
-def _compact(node: object) -> str:
-    if isinstance(node, URIRef):
-        iri = str(node)
-        for prefix, ns in (*NAMESPACES.items(), ("sh", str(SH))):
-            if iri.startswith(ns) and len(iri) > len(ns):
-                return f"{prefix}:{iri[len(ns) :]}"
-        return iri
-    if isinstance(node, BNode):
-        return f"_:{node}"
-    if isinstance(node, Literal):
-        quoted = '"' + str(node).replace("\\", "\\\\").replace('"', '\\"') + '"'
-        if node.datatype is not None:
-            return f"{quoted}^^{_compact(node.datatype)}"
-        return quoted + (f"@{node.language}" if node.language else "")
-    return str(node)
-
-
-def _results(report: Graph) -> Iterator[Violation]:
-    for result in report.objects(None, SH.result):
-        focus = report.value(result, SH.focusNode)
-        path = report.value(result, SH.resultPath)
-        value = report.value(result, SH.value)
-        message = report.value(result, SH.resultMessage)
-        yield Violation(
-            shape=_compact(report.value(result, SH.sourceShape)),
-            focus=f"_:{focus}" if isinstance(focus, BNode) else str(focus),
-            path=None if path is None else _compact(path),
-            value=None if value is None else _compact(value),
-            message="constraint not met" if message is None else str(message),
-            component=_compact(
-                report.value(result, SH.sourceConstraintComponent)
-            ).removeprefix("sh:"),
-        )
-
-
-def check(data: Graph) -> list[Violation]:
-    """Validate ``data`` against the SHACL shapes and return every violation (empty: valid).
-
-    Pass the union of the document graphs and the entities graph: the shapes check that
-    speakers and participants are typed ``dg:Leader`` there. The ontology graph is not
-    needed (the shapes name every ``dg:Event`` subclass). A ``Dataset`` is validated as
-    the union of its graphs.
-
-    Args:
-        data: the graph to validate; it is not modified.
-
-    Returns:
-        The violations, sorted by shape and focus node.
-    """
-    # imported here: pyshacl patches rdflib on import and takes ~0.5 s to load, which
-    # commands that never validate should not pay
-    from pyshacl import validate as shacl_validate
-
-    if isinstance(data, ConjunctiveGraph):  # Dataset is a subclass
-        # pyshacl walks a Dataset through rdflib calls deprecated since rdflib 7 (and sets
-        # default_union on it); the union as a plain graph avoids both
-        union = Graph()
-        union += ((s, p, o) for s, p, o, _ in data.quads((None, None, None, None)))
-        data = union
-    conforms, report, _ = shacl_validate(
-        data,
-        shacl_graph=shapes_graph(),
-        inference="none",
-        advanced=False,
-        inplace=False,
-        abort_on_first=False,
-        allow_infos=True,
-        allow_warnings=False,
-        meta_shacl=False,
-    )
-    if conforms:
-        return []
-    assert isinstance(report, Graph)
-    found = sorted(
-        set(_results(report)),
-        key=lambda v: (v.shape, v.focus, v.value or "", v.component),
-    )
-    return found
-
-
-def validate(data: Graph) -> None:
-    """Validate ``data`` against the SHACL shapes; raise when it does not conform.
-
-    See :func:`check` for what ``data`` should hold.
-
-    Args:
-        data: the graph to validate; it is not modified.
-
-    Raises:
-        ShapeViolationError: an ``OntologyError`` (code ``O003``) naming the first
-            violation's shape and focus node; its ``violations`` attribute lists them all.
-    """
-    found = check(data)
-    if found:
-        raise ShapeViolationError(found)
 
 
 # --------------------------------------------------------------------------- concepts
@@ -422,6 +261,13 @@ def _builtin_concepts(scheme: str) -> tuple[Concept, ...]:
     return tuple(_scheme_concepts(ontology_graph(), scheme))
 
 
+def _scheme_iri(scheme: str) -> str:
+    try:
+        return SCHEMES[scheme]
+    except KeyError:
+        raise OntologyError(Msg.O010, name=scheme, known=", ".join(SCHEMES)) from None
+
+
 def concepts(scheme: str, extra: Graph | None = None) -> list[Concept]:
     """The concepts of one scheme, sorted by notation.
 
@@ -433,15 +279,27 @@ def concepts(scheme: str, extra: Graph | None = None) -> list[Concept]:
     Raises:
         OntologyError: the scheme name is unknown (``O010``), or the ontology cannot be read.
     """
-    if scheme not in SCHEMES:
-        raise OntologyError(Msg.O010, name=scheme, known=", ".join(SCHEMES))
-    found = list(_builtin_concepts(SCHEMES[scheme]))
+    iri = _scheme_iri(scheme)
+    found = list(_builtin_concepts(iri))
     if extra is None:
         return found
-    added = _scheme_concepts(extra, SCHEMES[scheme])
+    added = _scheme_concepts(extra, iri)
     replaced = {c.iri for c in added}
     merged = [c for c in found if c.iri not in replaced] + added
     return sorted(merged, key=lambda c: (c.notation, c.iri))
+
+
+def scheme_concepts(graph: Graph, scheme: str) -> list[Concept]:
+    """The concepts of one scheme that ``graph`` holds, and only those, sorted by notation.
+
+    Args:
+        graph: a graph of SKOS concepts, e.g. :func:`ontology_graph` or a changed copy.
+        scheme: one of ``acts``, ``event-types``, ``topics``, ``statuses``, ``attributions``.
+
+    Raises:
+        OntologyError: the scheme name is unknown (``O010``).
+    """
+    return _scheme_concepts(graph, _scheme_iri(scheme))
 
 
 def load_user_topics(path: str | Path) -> Graph:
@@ -516,142 +374,3 @@ def load_user_topics(path: str | Path) -> Graph:
         graph.add((node, RDF.type, SKOS.Concept))
         graph.add((node, RDF.type, _DG_TOPIC))
     return graph
-
-
-# --------------------------------------------------------------------------- vocab module
-
-
-_KINDS: Final = (
-    (OWL.Class, "owl:Class"),
-    (OWL.ObjectProperty, "owl:ObjectProperty"),
-    (OWL.DatatypeProperty, "owl:DatatypeProperty"),
-    (OWL.AnnotationProperty, "owl:AnnotationProperty"),
-)
-
-# closed namespaces generated for the schemes whose notations are Python identifiers;
-# topics are left out on purpose: their notations are slugs and users extend them
-_SCHEME_CLASSES: Final = (
-    ("ACT", "acts", "Communicative acts (scheme dgs:act)."),
-    ("EVENT_TYPE", "event-types", "Event types (scheme dgs:event-type)."),
-    ("STATUS", "statuses", "Event statuses (scheme dgs:status)."),
-    (
-        "ATTRIBUTION",
-        "attributions",
-        "Attributions of positions (scheme dgs:attribution).",
-    ),
-)
-
-_PLAIN: Final = (
-    ("DGID", "dgid", "instances: readouts, leaders, events, positions, graphs"),
-    ("DGS", "dgs", "SKOS schemes and their concepts"),
-    ("DGSH", "dgsh", "SHACL shapes"),
-    ("SEM", "sem", "Simple Event Model"),
-    ("PROV", "prov", "PROV-O"),
-    ("ORG", "org", "W3C Organization ontology"),
-    ("SCHEMA", "schema", "schema.org"),
-    ("OA", "oa", "Web Annotation"),
-    ("WD", "wd", "Wikidata items"),
-)
-
-_VOCAB_DOC = '''"""Closed namespaces of the diplograph ontology, and the other namespaces it uses.
-
-``DG`` holds every class and property of ``ontology/diplograph.ttl``; ``ACT``,
-``EVENT_TYPE``, ``STATUS`` and ``ATTRIBUTION`` the concepts of the SKOS schemes. They are
-closed: a term the ontology does not define raises ``AttributeError``, so a typo fails
-where it is made instead of writing a wrong IRI into the graph. Topics are open (users add
-their own): build their IRIs from ``DGS``.
-
-Example:
-    >>> from graph.vocab import ACT, DG, DGS
-    >>> DG.PhoneCall
-    rdflib.term.URIRef('https://w3id.org/diplograph/ontology#PhoneCall')
-    >>> ACT.call_on
-    rdflib.term.URIRef('https://w3id.org/diplograph/scheme/act/call_on')
-    >>> DGS["topic/syrian-war"]
-    rdflib.term.URIRef('https://w3id.org/diplograph/scheme/topic/syrian-war')
-    >>> DG.Nope
-    Traceback (most recent call last):
-    ...
-    AttributeError: term 'Nope' not in namespace 'https://w3id.org/diplograph/ontology#'
-"""
-'''
-
-
-def _comment(text: str) -> str:
-    return " ".join(text.split())
-
-
-def render_vocab_module() -> str:
-    """The source of ``graph/vocab.py``, generated from the ontology and the schemes.
-
-    The output depends only on ``ontology/``: the same files give the same text, so a
-    test can regenerate it and compare.
-    """
-    graph = ontology_graph()
-    out: list[str] = [
-        "# Generated by scripts/gen_vocab.py from ontology/diplograph.ttl and",
-        "# ontology/schemes/*.ttl. Do not edit: change the ontology and run",
-        "# `python scripts/gen_vocab.py`.",
-        _VOCAB_DOC,
-        "from __future__ import annotations",
-        "",
-        "from rdflib.namespace import (",
-        *(
-            f"    {name},"
-            for name in ("DCTERMS", "FOAF", "OWL", "RDF", "RDFS", "SKOS", "XSD")
-            + ("DefinedNamespace", "Namespace")
-        ),
-        ")",
-        "from rdflib.term import URIRef",
-        "",
-        "__all__ = [",
-    ]
-    names = ["DG", *(c for c, _, _ in _SCHEME_CLASSES), *(c for c, _, _ in _PLAIN)]
-    names += ["DCTERMS", "FOAF", "OWL", "RDF", "RDFS", "SKOS", "XSD"]
-    out += [f'    "{n}",' for n in sorted(names)]
-    out += ["]", "", ""]
-
-    ont = URIRef(DG_NS.rstrip("#"))
-    title = (
-        _label(graph, ont, URIRef(NAMESPACES["dcterms"] + "title"), "en")
-        or "diplograph ontology"
-    )
-    out += [
-        "class DG(DefinedNamespace):",
-        f'    """{title}: classes and properties (``dg:``)."""',
-        "",
-    ]
-    out += ["    _fail = True", ""]
-    for kind, kind_name in _KINDS:
-        terms = sorted(
-            str(s)[len(DG_NS) :]
-            for s in graph.subjects(RDF.type, kind)
-            if str(s).startswith(DG_NS)
-        )
-        if not terms:
-            continue
-        out.append(f"    # {kind_name}")
-        for term in terms:
-            label = _label(graph, URIRef(DG_NS + term), RDFS.label, "en") or term
-            out.append(f"    {term}: URIRef  # {_comment(label)}")
-        out.append("")
-    out += [f'    _NS = Namespace("{DG_NS}")', "", ""]
-
-    for cls, scheme, doc in _SCHEME_CLASSES:
-        members = _builtin_concepts(SCHEMES[scheme])
-        base = f"{SCHEMES[scheme]}/"
-        out += [
-            f"class {cls}(DefinedNamespace):",
-            f'    """{doc}"""',
-            "",
-            "    _fail = True",
-            "",
-        ]
-        for concept in sorted(members, key=lambda c: c.iri):
-            local = concept.iri[len(base) :]
-            out.append(f"    {local}: URIRef  # {_comment(concept.pref_label_en)}")
-        out += ["", f'    _NS = Namespace("{base}")', "", ""]
-
-    for const, prefix, doc in _PLAIN:
-        out += [f"# {doc}", f'{const} = Namespace("{NAMESPACES[prefix]}")']
-    return "\n".join(out) + "\n"

@@ -124,8 +124,8 @@ def build_graph(
     from graph.ingest import read_inputs
     from graph.merge import candidates_from_rows, link_events
     from graph.ontology import ontology_graph
-    from graph.ontology import validate as shacl_validate
     from graph.query import run_query
+    from graph.shapes import validate as shacl_validate
 
     report = BuildReport()
     t0 = time.perf_counter()

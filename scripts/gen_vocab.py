@@ -11,7 +11,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from graph.ontology import render_vocab_module
+from graph.vocab_gen import render_vocab_module
 
 TARGET = Path(__file__).resolve().parent.parent / "graph" / "vocab.py"
 

@@ -8,8 +8,8 @@ from rdflib.namespace import RDF, XSD
 
 from graph.build import doc_graph_iri, entity_iri, entity_triples, event_iri, extraction_entities, readout_triples
 from graph.gazetteer import Gazetteer
-from graph.ontology import validate
 from graph.records import EntityRef, Event, Extraction, Mention, PartialDate, Position, Readout, Span
+from graph.shapes import validate
 from graph.vocab import DG, DGS, OA, PROV, SEM
 
 RAW = "date 2018-02\nEmmanuel Macron a appelé Vladimir Poutine. Il a souligné l'urgence."

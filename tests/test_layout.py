@@ -13,7 +13,7 @@ PACKAGE = Path(__file__).resolve().parents[1] / "graph"
 ALLOWED = {
     "spacy": {"nlp.py", "extract"},
     "pyvis": {"viz/render.py"},
-    "pyshacl": {"ontology.py"},
+    "pyshacl": {"shapes.py"},
     # The Oxigraph backend lives in store.py; store_base.py names pyoxigraph's term and
     # result types for the type checker only; query.py binds parameters as pyoxigraph
     # terms and reads its results; analytics.py also reads a bare pyoxigraph.Store.

@@ -178,14 +178,14 @@ def test_a_readout_that_fails_extraction_or_validation_is_reported_and_skipped(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     import graph.extract
-    import graph.ontology
+    import graph.shapes
 
     src = tmp_path / "in"
     src.mkdir()
     for name in ("a", "boom", "invalid"):
         (src / f"{name}.txt").write_text(
             "Emmanuel Macron s'est entretenu avec Vladimir Poutine. Il a souligné l'urgence.", encoding="utf-8")
-    real_extract, real_validate = graph.extract.extract_doc, graph.ontology.validate
+    real_extract, real_validate = graph.extract.extract_doc, graph.shapes.validate
 
     def extract(doc: object, readout: object, *args: object, **kw: object) -> object:
         if readout.id == "boom":  # type: ignore[attr-defined]
@@ -199,7 +199,7 @@ def test_a_readout_that_fails_extraction_or_validation_is_reported_and_skipped(
         real_validate(g)  # type: ignore[arg-type]
 
     monkeypatch.setattr(graph.extract, "extract_doc", extract)
-    monkeypatch.setattr(graph.ontology, "validate", validate)
+    monkeypatch.setattr(graph.shapes, "validate", validate)
     seen: list[str] = []
     with GraphStore.open() as store:
         report = build_graph([src], store, on_error=lambda e: seen.append(str(e)))

@@ -76,7 +76,7 @@ _HOOKS: Final[tuple[tuple[str, str, str, Literal["call", "iter", "docs"]], ...]]
     ("graph.build", "readout_triples", "rdf", "call"),
     ("graph.build", "entity_triples", "rdf", "call"),
     ("graph.build", "extraction_entities", "rdf", "call"),
-    ("graph.ontology", "validate", "shacl", "call"),
+    ("graph.shapes", "validate", "shacl", "call"),
 )
 
 # GraphStore methods charged to the "store" stage. Queries are not: the build queries

@@ -6,13 +6,26 @@ would be::
 
     from graph.extract import registry
 
-    @registry.register("quotes.v1")
+    @registry.register("quotes.v1", needs=("mentions",), provides=("quotes",))
     def my_extractor(ctx: Context) -> None:
         ctx.extraction.positions.extend(...)
 
 An extractor receives the :class:`Context` of one readout (the spaCy ``Doc``, the
 readout, the gazetteer, the resolver and what earlier extractors found) and adds records
 to ``ctx.extraction``. The default pipeline is :data:`DEFAULT_PIPELINE`.
+
+Each extractor declares what it ``needs`` from earlier ones and what it ``provides`` to
+later ones; the built-in ones exchange:
+
+- ``dates``: the date expressions of the text (``ctx.dates``), by ``dates.v1``;
+- ``mentions``: the mention index (``ctx.index``) and the readout's home country;
+- ``events``: the main contact and the other events (``ctx.main``, ``ctx.mains``);
+- ``positions``: the positions (``ctx.extraction.positions``);
+- ``topics``: the readout's topics.
+
+:func:`extract_doc` checks the order before running anything (:meth:`Registry.stages`)
+and raises an :class:`~graph.errors.ExtractError` (``E004``) when an extractor comes
+before one it needs: a real error, not an ``assert`` that ``python -O`` would drop.
 """
 
 from __future__ import annotations
@@ -54,33 +67,100 @@ class Context:
     main_token: int | None = None
     sentence_events: dict[int, str] = field(default_factory=dict)
     home: str | None = None
+    stage: str = ""  # the extractor running, named in errors
+
+    def mention_index(self) -> MentionIndex:
+        """The mention index an earlier extractor (``mentions.v1``) set.
+
+        Raises:
+            ExtractError: ``E005`` when none did.
+        """
+        if self.index is None:
+            raise ExtractError(Msg.E005, name=self.stage, what="mention index (ctx.index)", provides="mentions")
+        return self.index
 
 
 class Extractor(Protocol):
     def __call__(self, ctx: Context) -> None: ...
 
 
+@dataclass(frozen=True)
+class Stage:
+    """A registered extractor with what it takes from earlier ones and gives to later ones.
+
+    Attributes:
+        name: the versioned name (``events.v1``).
+        run: the extractor.
+        needs: what extractors before it must provide (``{"mentions"}``).
+        provides: what it adds to the context for the extractors after it.
+    """
+
+    name: str
+    run: Extractor
+    needs: frozenset[str] = frozenset()
+    provides: frozenset[str] = frozenset()
+
+
 class Registry:
     """Extractors by versioned name ("events.v1"); a behaviour change adds ".v2"."""
 
     def __init__(self) -> None:
-        self._items: dict[str, Extractor] = {}
+        self._items: dict[str, Stage] = {}
 
-    def register(self, name: str) -> Callable[[Extractor], Extractor]:
+    def register(
+        self, name: str, *, needs: Iterable[str] = (), provides: Iterable[str] = ()
+    ) -> Callable[[Extractor], Extractor]:
+        """Register an extractor under ``name``, with what it needs and provides."""
+
         def deco(fn: Extractor) -> Extractor:
-            self._items[name] = fn
+            self._items[name] = Stage(name, fn, frozenset(needs), frozenset(provides))
             return fn
 
         return deco
 
-    def get(self, name: str) -> Extractor:
+    def stage(self, name: str) -> Stage:
+        """The registered extractor ``name`` and its declarations.
+
+        Raises:
+            ExtractError: ``E002`` when no extractor has that name.
+        """
         try:
             return self._items[name]
         except KeyError:
             raise ExtractError(Msg.E002, name=name, known=", ".join(sorted(self._items))) from None
 
+    def get(self, name: str) -> Extractor:
+        """The registered extractor ``name`` (``E002`` when there is none)."""
+        return self.stage(name).run
+
     def names(self) -> list[str]:
         return sorted(self._items)
+
+    def stages(self, pipeline: Sequence[str]) -> tuple[Stage, ...]:
+        """The stages of ``pipeline``, in order, once it is known they can run in that order.
+
+        Args:
+            pipeline: extractor names, in the order they run.
+
+        Raises:
+            ExtractError: ``E002`` for a name no extractor has; ``E004`` when an extractor
+                needs what no extractor before it provides.
+        """
+        stages = tuple(self.stage(name) for name in pipeline)
+        provided: set[str] = set()
+        for stage in stages:
+            missing = stage.needs - provided
+            if missing:
+                providers = sorted(s.name for s in self._items.values() if s.provides & missing)
+                raise ExtractError(
+                    Msg.E004,
+                    name=stage.name,
+                    missing=", ".join(sorted(missing)),
+                    pipeline=", ".join(pipeline),
+                    providers=", ".join(providers) or "none",
+                )
+            provided |= stage.provides
+        return stages
 
 
 registry = Registry()
@@ -129,7 +209,7 @@ def infer_home(readout: Readout, gaz: Gazetteer, doc: Doc) -> str | None:
     return "FRA" if readout.lang.startswith("fr") else None
 
 
-@registry.register("dates.v1")
+@registry.register("dates.v1", provides=("dates",))
 def _dates(ctx: Context) -> None:
     from graph.extract.dates import find_dates, resolve
 
@@ -145,7 +225,9 @@ def _dates(ctx: Context) -> None:
                 break
 
 
-@registry.register("mentions.v1")
+# needs dates: without a publication date, dates.v1 sets the resolver's reference date,
+# which titles ("le président russe") are resolved by
+@registry.register("mentions.v1", needs=("dates",), provides=("mentions",))
 def _mentions(ctx: Context) -> None:
     from graph.extract.mentions import find_mentions
 
@@ -154,7 +236,7 @@ def _mentions(ctx: Context) -> None:
     ctx.extraction.mentions.extend(ctx.index.mentions)
 
 
-@registry.register("events.v1")
+@registry.register("events.v1", needs=("dates", "mentions"), provides=("events",))
 def _events(ctx: Context) -> None:
     from graph.extract.events import (
         extract_further_contacts,
@@ -164,9 +246,9 @@ def _events(ctx: Context) -> None:
         find_main_trigger,
     )
 
-    assert ctx.index is not None, "mentions.v1 must run before events.v1"
-    trig = find_main_trigger(ctx.doc, ctx.index)
-    main = extract_main_event(ctx.doc, ctx.readout, ctx.index, ctx.dates, ctx.ref, trig) if trig else None
+    index = ctx.mention_index()
+    trig = find_main_trigger(ctx.doc, index)
+    main = extract_main_event(ctx.doc, ctx.readout, index, ctx.dates, ctx.ref, trig) if trig else None
     if main is not None and main.date_text is None:
         # The sentence that states the contact gives no date (a headline, often); a
         # sentence naming its participants may ("a informé ce 21 novembre 2017 son
@@ -179,18 +261,18 @@ def _events(ctx: Context) -> None:
     mains: list[tuple[int, Event]] = []
     if main is not None and trig is not None:
         mains.append((trig.sentence.start_char, main))
-        for at, more in extract_further_contacts(ctx.doc, ctx.readout, ctx.index, ctx.dates, ctx.ref, main, trig):
+        for at, more in extract_further_contacts(ctx.doc, ctx.readout, index, ctx.dates, ctx.ref, main, trig):
             mains.append((at, more))
     ctx.mains = mains
     for at, ev in mains:
         if ev.initiator is None:
             sent = next(s for s in ctx.doc.sents if s.start_char == at)
             ev.initiator = find_initiator(
-                ctx.doc, ctx.index, ev, sent,
+                ctx.doc, index, ev, sent,
                 lambda w: (c.iso3 if (c := ctx.gazetteer.country_by_adjective(w)) else None),
             )
     ref = _refs_date(ctx)
-    refs = extract_referenced_events(ctx.doc, ctx.readout, ctx.index, ctx.dates, ref, main, ctx.main_token)
+    refs = extract_referenced_events(ctx.doc, ctx.readout, index, ctx.dates, ref, main, ctx.main_token)
     ctx.extraction.events.extend([ev for _, ev in mains] + refs)
 
 
@@ -211,7 +293,7 @@ def _stated_main_date(ctx: Context, main: Event) -> tuple[PartialDate | None, st
     only the first sentences count and the date must fall within the publication period."""
     from graph.extract.dates import resolve
 
-    assert ctx.index is not None
+    index = ctx.mention_index()
     keys = {p.key for p in main.participants}
     if len(keys) < 2:
         return None, None
@@ -225,7 +307,7 @@ def _stated_main_date(ctx: Context, main: Event) -> tuple[PartialDate | None, st
         if span is None or (ctx.ref is not None and span.sent.start_char not in first):
             continue
         sent = span.sent
-        if not keys <= {e.key for e in ctx.index.leaders_in(sent.start, sent.end)}:
+        if not keys <= {e.key for e in index.leaders_in(sent.start, sent.end)}:
             continue
         date = resolve(d, ctx.ref, tense="past")
         if date is not None and (ctx.ref is None or ctx.ref.compatible(date)):
@@ -233,7 +315,7 @@ def _stated_main_date(ctx: Context, main: Event) -> tuple[PartialDate | None, st
     return None, None
 
 
-@registry.register("positions.v1")
+@registry.register("positions.v1", needs=("dates", "mentions", "events"), provides=("positions",))
 def _positions(ctx: Context) -> None:
     """Positions; then the main contact's participants are completed from who speaks and
     to whom (a readout may name them only in its acts), and earlier contacts the readout
@@ -241,9 +323,8 @@ def _positions(ctx: Context) -> None:
     from graph.extract.events import extract_earlier_contacts
     from graph.extract.positions import extract_positions
 
-    assert ctx.index is not None, "mentions.v1 must run before positions.v1"
+    index = ctx.mention_index()
     communique = is_communique(ctx.readout)
-    index = ctx.index  # bound here: the check above does not reach into run()
 
     def run() -> list[Position]:
         home_leader = None
@@ -269,7 +350,7 @@ def _positions(ctx: Context) -> None:
         if added:
             positions = run()
     earlier, by_sentence = extract_earlier_contacts(
-        ctx.doc, ctx.readout, ctx.index, ctx.dates, _refs_date(ctx), main,
+        ctx.doc, ctx.readout, index, ctx.dates, _refs_date(ctx), main,
         first_key=len(ctx.extraction.events),
     )
     if earlier:
@@ -285,7 +366,7 @@ def _genders(gazetteer: Gazetteer) -> dict[str, str]:
     return {k: p.gender for k, p in gazetteer.persons.items() if p.gender}
 
 
-@registry.register("topics.v1")
+@registry.register("topics.v1", needs=("positions",), provides=("topics",))
 def _topics(ctx: Context) -> None:
     seen: list[str] = []
     for p in ctx.extraction.positions:
@@ -305,8 +386,16 @@ def extract_doc(
     topic_tagger: Callable[[str], list[str]],
     pipeline: Sequence[str] = DEFAULT_PIPELINE,
 ) -> Extraction:
-    """Run the extractors of ``pipeline`` over one parsed readout."""
+    """Run the extractors of ``pipeline`` over one parsed readout.
+
+    Raises:
+        ExtractError: before any extractor runs, ``E002`` for an unknown extractor name
+            and ``E004`` when the order of ``pipeline`` puts an extractor before one it
+            needs (see :meth:`Registry.stages`).
+    """
     from graph.resolve import Resolver
+
+    stages = registry.stages(pipeline)
 
     home = infer_home(readout, gazetteer, doc)
     resolver = Resolver(gazetteer, readout.date, home)
@@ -314,8 +403,9 @@ def extract_doc(
         doc=doc, readout=readout, gazetteer=gazetteer, resolver=resolver,
         topic_tagger=topic_tagger, extraction=Extraction(readout), ref=readout.date, home=home,
     )
-    for name in pipeline:
-        registry.get(name)(ctx)
+    for stage in stages:
+        ctx.stage = stage.name
+        stage.run(ctx)
     _dedupe_events(ctx.extraction)
     return ctx.extraction
 

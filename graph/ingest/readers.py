@@ -1,28 +1,18 @@
-"""Files, folders and JSONL -> :class:`~graph.records.Readout` records.
+"""The readers: text files, JSONL files and folders -> :class:`~graph.records.Readout`.
 
-The first stage of the pipeline. It accepts what a user has at hand:
+* a text file (``.txt``, ``.md``, or any text file named explicitly) is one readout;
+* a ``.jsonl`` file holds one JSON object a line:
+  ``{"id", "text", "date", "source", "url", "lang"}``;
+* a folder is read recursively in sorted order (``*.txt``, ``*.md``, ``*.jsonl``;
+  hidden files and folders are skipped).
 
-* a text file (``.txt``, ``.md``, or any text file named explicitly);
-* a folder, read recursively in sorted order (``*.txt``, ``*.md``, ``*.jsonl``;
-  hidden files and folders are skipped);
-* a ``.jsonl`` file, one JSON object a line:
-  ``{"id", "text", "date", "source", "url", "lang"}``.
+Each document is decoded (:mod:`graph.ingest.decoding`), its own date read from a
+leading ``date`` line (:mod:`graph.ingest.metadata`), its text cleaned with the map
+back to the raw text (:mod:`graph.ingest.cleaning`) and hashed.
 
-Each document is decoded (UTF-8 with or without BOM, UTF-16/32 with BOM, else
-cp1252), its metadata read (a leading ``date YYYY-MM[-DD]``), its text cleaned
-conservatively (:func:`clean`) and hashed. ``Readout.raw`` keeps the decoded
-input as the user has it; ``Readout.text`` is what the NLP stage reads, and
-``Readout.offsets`` maps every character of ``text`` back to ``raw`` so that
-quotes and spans can be given in raw offsets.
-
-Input is streamed: a folder is listed, never loaded, and a JSONL file is read
-line by line. A bad file or record becomes one :class:`~graph.errors.IngestError`
-passed to ``on_error`` and the run goes on with the next input.
-
-Example::
-
-    for readout in read_inputs(["readouts/"], on_error=problems.append):
-        ...
+Input is streamed: a folder is listed, never loaded, and a JSONL file is read line
+by line. A bad file or record becomes one :class:`~graph.errors.IngestError` passed
+to ``on_error`` and the run goes on with the next input.
 """
 
 from __future__ import annotations
@@ -31,22 +21,20 @@ import codecs
 import hashlib
 import json
 import os
-import re
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
-from itertools import chain
 from pathlib import Path
 
 from graph.errors import IngestError, Msg
+from graph.ingest.cleaning import clean
+from graph.ingest.decoding import decode
+from graph.ingest.metadata import document_date, leading_date
 from graph.records import PartialDate, Readout
 
 __all__ = [
     "DEFAULT_LANG",
     "FOLDER_SUFFIXES",
-    "clean",
-    "decode",
-    "parse_date",
+    "OnError",
     "read_inputs",
     "read_text_file",
     "readout_from_text",
@@ -58,314 +46,6 @@ FOLDER_SUFFIXES = frozenset({".txt", ".md", _JSONL_SUFFIX})
 """File suffixes read from a folder (compared case-insensitively)."""
 
 OnError = Callable[[IngestError], None]
-
-# --------------------------------------------------------------------------- decoding
-
-# UTF-32 first: the UTF-32-LE BOM begins with the UTF-16-LE one.
-_BOMS: tuple[tuple[bytes, str], ...] = (
-    (codecs.BOM_UTF32_LE, "utf-32-le"),
-    (codecs.BOM_UTF32_BE, "utf-32-be"),
-    (codecs.BOM_UTF8, "utf-8"),
-    (codecs.BOM_UTF16_LE, "utf-16-le"),
-    (codecs.BOM_UTF16_BE, "utf-16-be"),
-)
-
-
-def decode(data: bytes, path: Path) -> str:
-    """Decode the bytes of a text file, without its byte order mark.
-
-    A BOM decides the encoding (UTF-8, UTF-16 or UTF-32). Without one, the bytes
-    are read as UTF-8 and, failing that, as cp1252 (the usual encoding of texts
-    saved by Windows tools in France).
-
-    Args:
-        data: The file content.
-        path: The file, named in error messages.
-
-    Returns:
-        The decoded text; nothing but the BOM is removed.
-
-    Raises:
-        IngestError: ``I003`` when the data holds NUL bytes (a binary file),
-            ``I004`` when it decodes neither as UTF-8 nor as cp1252.
-    """
-    for bom, encoding in _BOMS:
-        if data.startswith(bom):
-            try:
-                text = data[len(bom) :].decode(encoding)
-            except UnicodeDecodeError as exc:
-                raise IngestError(Msg.I004, path=path) from exc
-            nul = text.find("\x00")
-            if nul >= 0:
-                offset = len(bom) + len(text[:nul].encode(encoding))
-                raise IngestError(Msg.I003, path=path, offset=offset)
-            return text
-    # Without a BOM a NUL byte is never text: not in UTF-8 prose, not in cp1252.
-    nul = data.find(b"\x00")
-    if nul >= 0:
-        raise IngestError(Msg.I003, path=path, offset=nul)
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError:
-        pass
-    try:
-        return data.decode("cp1252")
-    except UnicodeDecodeError as exc:  # the five bytes cp1252 leaves undefined
-        raise IngestError(Msg.I004, path=path) from exc
-
-
-# --------------------------------------------------------------------------- dates
-
-
-def parse_date(value: str) -> PartialDate:
-    """Parse ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD`` into a :class:`PartialDate`.
-
-    Args:
-        value: The date as written, surrounding whitespace allowed.
-
-    Returns:
-        The date, as precise as written.
-
-    Raises:
-        IngestError: ``I008`` when the value has another shape or names an
-            impossible day (``2018-02-30``).
-    """
-    try:
-        return PartialDate.parse(value)
-    except ValueError as exc:
-        raise IngestError(Msg.I008, value=value) from exc
-
-
-def _document_date(value: str, where: str, what: str) -> PartialDate:
-    try:
-        return PartialDate.parse(value)
-    except ValueError as exc:
-        raise IngestError(Msg.I012, path=where, value=value, where=what) from exc
-
-
-# A "date" keyword opening the document. With a colon any value is taken (and
-# must then be a date); without one the value must start with a digit, so that
-# prose opening with the word "Date" is left alone. The value may be followed by
-# text on the same line, as in the samples.
-_META_RE = re.compile(
-    r"\A[\s\ufeff]*date(?:[ \t]*:[ \t]*(?P<any>\S+)|[ \t]+(?P<num>\d\S*))(?=\s|\Z)",
-    re.IGNORECASE,
-)
-
-# --------------------------------------------------------------------------- clean-up
-
-# Line breaks, as str.splitlines knows them; U+2029 separates paragraphs and so
-# counts as a blank line. Form feeds mark page breaks in text taken from PDFs:
-# dropping them like other control characters could glue two words together.
-_BREAK_RE = re.compile(r"\r\n|[\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
-_PARAGRAPH_SEPARATOR = "\u2029"
-# Spaces that become one ASCII space: tab, the unit separator and every Unicode
-# space separator (no-break spaces U+00A0 and U+202F included). With the breaks
-# above they are exactly the characters str.isspace() accepts.
-_SPACES = " \t\x1f\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000"
-_WORD_RE = re.compile(f"[^{_SPACES}]+")
-# The other control characters and stray byte order marks are dropped.
-_DROP = "\x00-\x08\x0e-\x1b\x7f-\x84\x86-\x9f\ufeff"
-_KEEP_RE = re.compile(f"[^{_DROP}]+")
-_DROP_RE = re.compile(f"[{_DROP}]")
-# A line ending with one of these ends a sentence: a gap after it is a real
-# paragraph break, never a page break inside a sentence.
-_SENTENCE_END = frozenset('.!?»":…”')
-_COMMUNIQUE_END = "/."
-
-
-@dataclass
-class _Word:
-    """A run of non-space characters: contiguous pieces of raw, and the raw index
-    of the whitespace that follows it (the space that replaces that whitespace
-    maps there)."""
-
-    pieces: list[tuple[str, int]]
-    gap: int
-
-    def last_char(self) -> str:
-        return self.pieces[-1][0][-1]
-
-    def first_char(self) -> str:
-        return self.pieces[0][0][0]
-
-    def text(self) -> str:
-        return "".join(s for s, _ in self.pieces)
-
-    def trim(self, count: int) -> None:
-        """Drop the last ``count`` characters."""
-        while count:
-            piece, start = self.pieces[-1]
-            if len(piece) <= count:
-                self.pieces.pop()
-                count -= len(piece)
-            else:
-                self.pieces[-1] = (piece[:-count], start)
-                count = 0
-
-
-_Line = list[_Word]
-
-
-class _Builder:
-    """Collects the cleaned text with its offset runs, merging characters that
-    continue the previous run in raw."""
-
-    def __init__(self) -> None:
-        self.parts: list[str] = []
-        self.runs: list[tuple[int, int]] = []
-        self.length = 0
-        self._next_raw = -1
-
-    def add(self, piece: str, raw_start: int) -> None:
-        if raw_start != self._next_raw:
-            self.runs.append((self.length, raw_start))
-        self.parts.append(piece)
-        self.length += len(piece)
-        self._next_raw = raw_start + len(piece)
-
-    def add_line(self, line: _Line) -> None:
-        for i, word in enumerate(line):
-            if i:
-                self.add(" ", line[i - 1].gap)
-            for piece, start in word.pieces:
-                self.add(piece, start)
-
-
-def _lines(raw: str, start: int) -> Iterator[tuple[_Line, int, int]]:
-    """Split ``raw[start:]`` into lines of words.
-
-    Yields:
-        ``(words, break_index, break_weight)``: the words of the line, then the
-        raw index of the line break ending it and how many newlines that break
-        is worth (0 and -1 for the last line, which has none).
-    """
-    pos = start
-    breaks: Iterator[re.Match[str] | None] = chain(_BREAK_RE.finditer(raw, start), [None])
-    for brk in breaks:
-        end = brk.start() if brk else len(raw)
-        words: _Line = []
-        # Most lines hold no control character: take each word whole then.
-        controls = _DROP_RE.search(raw, pos, end) is not None
-        for match in _WORD_RE.finditer(raw, pos, end):
-            if controls:
-                pieces = [
-                    (m.group(), m.start())
-                    for m in _KEEP_RE.finditer(raw, match.start(), match.end())
-                ]
-                if not pieces:  # a "word" made only of control characters vanishes
-                    continue
-            else:
-                pieces = [(match.group(), match.start())]
-            words.append(_Word(pieces, match.end()))
-        if brk is None:
-            yield words, -1, 0
-        else:
-            weight = 2 if brk.group() == _PARAGRAPH_SEPARATOR else 1
-            yield words, brk.start(), weight
-            pos = brk.end()
-
-
-def _strip_communique_end(line: _Line) -> None:
-    """Remove the ``/.`` that closes French communiqués from the end of a paragraph.
-
-    ``la France./.`` and ``la France. /.`` become ``la France.``; ``la France/.``
-    and ``la France /.`` become ``la France.`` too: the full stop is kept where
-    nothing else ends the sentence, and maps to the full stop of ``/.``.
-    """
-    if not line or not line[-1].text().endswith(_COMMUNIQUE_END):
-        return
-    last = line[-1]
-    piece, start = last.pieces[-1]
-    full_stop = start + len(piece) - 1
-    last.trim(len(_COMMUNIQUE_END))
-    if not last.pieces:  # "/." stood alone: the sentence ends in the word before
-        line.pop()
-        if not line:
-            return
-        last = line[-1]
-    if last.last_char() not in _SENTENCE_END:
-        last.pieces.append((".", full_stop))
-
-
-def _clean_from(raw: str, start: int) -> tuple[str, tuple[tuple[int, int], ...]]:
-    builder = _Builder()
-
-    def write(line: _Line, separator: str, gap: list[tuple[int, int]]) -> None:
-        # A separator goes in only between two pieces of text, never first.
-        if line and builder.length:
-            if separator == " ":
-                builder.add(" ", gap[0][0])
-            else:
-                builder.add("\n", gap[0][0])
-                builder.add("\n", gap[1][0] if len(gap) > 1 else gap[0][0])
-        builder.add_line(line)
-
-    # A line is written only once the gap after it is known, because the
-    # communiqué ending is removed only where a paragraph ends.
-    pending: _Line = []
-    pending_separator = ""
-    pending_gap: list[tuple[int, int]] = []
-    gap: list[tuple[int, int]] = []  # (raw index, newlines) of the breaks since ``pending``
-    for words, brk, weight in _lines(raw, start):
-        if words:
-            separator = "\n\n"
-            if pending:
-                newlines = sum(n for _, n in gap)
-                page_break = (
-                    newlines >= 3
-                    and pending[-1].last_char() not in _SENTENCE_END
-                    and words[0].first_char().islower()
-                )
-                if newlines == 1 or page_break:
-                    separator = " "
-                else:
-                    _strip_communique_end(pending)
-                write(pending, pending_separator, pending_gap)
-            pending, pending_separator, pending_gap, gap = words, separator, gap, []
-        if weight:
-            gap.append((brk, weight))
-    _strip_communique_end(pending)
-    write(pending, pending_separator, pending_gap)
-    return "".join(builder.parts), tuple(builder.runs)
-
-
-def clean(raw: str) -> tuple[str, tuple[tuple[int, int], ...]]:
-    """Clean a decoded text for the NLP stage and map it back to ``raw``.
-
-    The clean-up is conservative and never changes a word:
-
-    * a BOM and control characters are removed (a tab becomes a space, a form
-      feed or other line separator a line break);
-    * CRLF and CR become LF;
-    * no-break and other Unicode spaces become a plain space, runs of spaces one
-      space, and lines and the whole text are stripped;
-    * a single line break inside a paragraph (a hard wrap) becomes a space;
-    * a page-break gap, three or more line breaks (blank or whitespace-only
-      lines between them) where the line before does not end a sentence
-      (``. ! ? » " : … ”``) and the next line starts with a lowercase letter,
-      becomes a space;
-    * any other run of blank lines becomes one paragraph break ``"\\n\\n"``;
-    * the communiqué ending ``/.`` is removed where it ends a paragraph or the
-      text (``la France./.`` -> ``la France.``).
-
-    Quotes and apostrophes are kept as written.
-
-    Args:
-        raw: The decoded text.
-
-    Returns:
-        The cleaned text and its offset runs ``(text_index, raw_index)``: the
-        character at ``text[i]`` comes from ``raw[r + i - t]`` for the last run
-        ``(t, r)`` with ``t <= i``. A space or line break put in by the clean-up
-        maps to the raw character it replaces.
-
-    Example:
-        >>> clean("Il a dit\\r\\nque la France./.\\r\\n")
-        ('Il a dit que la France.', ((0, 0), (9, 10)))
-    """
-    return _clean_from(raw, 0)
-
 
 # --------------------------------------------------------------------------- records
 
@@ -384,11 +64,10 @@ def _make_readout(
     if raw.startswith("\ufeff"):
         raw = raw[1:]
     start = 0
-    meta = _META_RE.match(raw)
-    if meta:
-        date = _document_date(meta.group("any") or meta.group("num"), where, "leading 'date' line")
-        start = meta.end()
-    text, offsets = _clean_from(raw, start)
+    own = leading_date(raw, where)
+    if own is not None:
+        date, start = own
+    text, offsets = clean(raw, start)
     if not text:
         raise IngestError(Msg.I010, path=where)
     # surrogatepass: a lone surrogate (from a JSON escape) still hashes the same way
@@ -587,7 +266,7 @@ def _jsonl_record(
         raise bad(str(exc)) from exc
     where = f"{path}:{lineno}"
     if own_date is not None:
-        date = _document_date(own_date, where, "field 'date'")
+        date = document_date(own_date, where, "field 'date'")
     return _make_readout(
         doc_id,
         text,
