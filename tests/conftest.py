@@ -3,20 +3,12 @@ model, which takes seconds, so tests that need it are marked ``slow``."""
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 REPO = Path(__file__).resolve().parents[1]
-
-
-def gold_dir() -> Path:
-    """The gold annotations of the sample readouts: $DIPLOGRAPH_GOLD, else the shared
-    folder beside the repository."""
-    env = os.environ.get("DIPLOGRAPH_GOLD")
-    return Path(env) if env else REPO.parent / "shared" / "gold"
 
 
 @pytest.fixture(scope="session")
