@@ -98,6 +98,10 @@ class Msg(StrEnum):
         "{path} is a folder holding other files, not an Oxigraph store; "
         "give --store a new or empty folder"
     )
+    S009 = (
+        "{path}: {size} bytes, more than the {limit} bytes a load reads; nothing was loaded "
+        "(give a larger max_bytes if the file is meant to be this big)"
+    )
 
     # query
     Q001 = "unknown named query {name!r}; named queries: {known}"

@@ -25,7 +25,7 @@ import re
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from types import TracebackType
-from typing import BinaryIO, Final, Self, TypeAlias
+from typing import BinaryIO, Final, Self, TypeAlias, cast
 
 import pyoxigraph as ox
 from rdflib.term import BNode as RdfBNode
@@ -43,6 +43,7 @@ __all__ = [
     "DGID",
     "ENTITIES_GRAPH",
     "EXPORT_FORMATS",
+    "LOAD_LIMIT",
     "ONTOLOGY_GRAPH",
     "PREFIXES",
     "GraphStore",
@@ -70,6 +71,8 @@ EXPORT_FORMATS: Final[Mapping[str, ox.RdfFormat]] = {
     "json-ld": ox.RdfFormat.JSON_LD,
 }
 _CANONICAL_FORMATS: Final = ("trig", "turtle", "nquads", "jsonld")
+#: The largest file :meth:`GraphStore.load` reads by default, in bytes (1 GiB).
+LOAD_LIMIT: Final = 1 << 30
 
 OxTerm: TypeAlias = ox.NamedNode | ox.BlankNode | ox.Literal
 
@@ -284,25 +287,39 @@ class GraphStore(Store):
         """Drop a named graph if it exists."""
         self._require().update(f"DROP SILENT GRAPH {ox.NamedNode(graph_iri)}")
 
-    def load(self, source: Path | str, fmt: str | None = None) -> None:
+    def load(self, source: Path | str, fmt: str | None = None, *, max_bytes: int = LOAD_LIMIT) -> None:
         """Load an RDF file (TriG, N-Quads, Turtle, JSON-LD) in one transaction.
+
+        Only the formats of :data:`EXPORT_FORMATS` are read: RDF/XML, whose DTD entities
+        can expand a kilobyte into gigabytes, is refused before anything is parsed, and a
+        JSON-LD ``@context`` that names a remote document is an error, never fetched.
+        A file of more than ``max_bytes`` is refused before it is read; one that grows
+        past it while being read (a pipe, a file still being written) stops the load.
+        Either way the store keeps what it held: the load is one transaction.
 
         Args:
             source: the file to read.
             fmt: an export format name (see :data:`EXPORT_FORMATS`); guessed from the
                 file extension when ``None``.
+            max_bytes: the largest file read, in bytes (:data:`LOAD_LIMIT` by default).
 
         Raises:
-            StoreError: S003 for an unknown format, S005 if the file cannot be read
-                or parsed.
+            StoreError: S003 for a format other than those of :data:`EXPORT_FORMATS`
+                (by name or by extension), S009 for a file over ``max_bytes``, S005 if
+                the file cannot be read or parsed.
         """
         store = self._require()
         path = Path(source)
-        rdf_format = _rdf_format(fmt) if fmt is not None else ox.RdfFormat.from_extension(path.suffix[1:])
-        if rdf_format is None:
-            raise StoreError(Msg.S003, fmt=path.suffix, known=", ".join(_CANONICAL_FORMATS))
+        rdf_format = _rdf_format(fmt if fmt is not None else path.suffix)
         try:
-            store.load(path=str(path), format=rdf_format)
+            size = path.stat().st_size
+            if size > max_bytes:
+                raise StoreError(Msg.S009, path=path, size=size, limit=max_bytes)
+            with path.open("rb") as raw:
+                # pyoxigraph only calls read(); the reader is a file to it
+                store.load(cast(BinaryIO, _CappedReader(raw, path, max_bytes)), format=rdf_format)
+        except _TooLarge as error:
+            raise StoreError(Msg.S009, path=path, size=f"more than {max_bytes}", limit=max_bytes) from error
         except (SyntaxError, ValueError, OSError) as error:
             raise StoreError(Msg.S005, graph=str(path), path=self._where, detail=str(error)) from error
 
@@ -486,6 +503,28 @@ class GraphStore(Store):
         else:
             union = store.query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }", use_default_graph_as_union=True)
             ox.serialize(union, out, rdf_format, prefixes=prefixes)  # type: ignore[arg-type]
+
+
+class _TooLarge(Exception):
+    """Raised inside pyoxigraph's read loop when a file passes the load limit."""
+
+
+class _CappedReader:
+    """A binary reader that stops with :class:`_TooLarge` past ``limit`` bytes."""
+
+    def __init__(self, raw: BinaryIO, path: Path, limit: int) -> None:
+        self._raw = raw
+        self._path = path
+        self._left = limit
+
+    def read(self, size: int = -1) -> bytes:
+        # Ask for one byte more than is left, so a file of exactly the limit passes.
+        want = self._left + 1 if size is None or size < 0 else min(size, self._left + 1)
+        data = self._raw.read(want)
+        self._left -= len(data)
+        if self._left < 0:
+            raise _TooLarge(self._path)
+        return data
 
 
 def _rdf_format(fmt: str) -> ox.RdfFormat:
