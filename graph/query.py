@@ -55,6 +55,7 @@ from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final, TextIO, TypeAlias
+from urllib.parse import urljoin
 
 import pyoxigraph as ox
 from pyparsing import ParseBaseException, ParseResults
@@ -64,6 +65,7 @@ from rdflib.term import URIRef, Variable
 
 from graph.errors import Msg, QueryError
 from graph.resources import queries_dir
+from graph.sparql_text import is_empty, syntax_problem
 from graph.store import PREFIXES, OxTerm
 from graph.store_base import Store
 
@@ -127,6 +129,8 @@ _UPDATE_FEATURES: Final = {
     "Modify": "DELETE/INSERT",
 }
 _NAME_LIKE: Final = re.compile(r"^[A-Za-z][\w-]*$")
+_ABSOLUTE: Final = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]*:")
+_SURROGATE: Final = re.compile(r"[\ud800-\udfff]")
 _HEADER_FIELD: Final = re.compile(r"^#\s*(name|answers|params)\s*:\s*(.*?)\s*$")
 _PARAM: Final = re.compile(r"\?(\w+)\s*\(([^()]*(?:\([^()]*\)[^()]*)*)\)")
 
@@ -221,7 +225,14 @@ def _read_named_query(path: Path) -> NamedQuery:
 
 @lru_cache(maxsize=256)
 def _parse(sparql: str) -> tuple[str, Any]:
-    """Parse with rdflib's SPARQL grammar: ``("query", tree)`` or ``("update", tree)``."""
+    """Parse with rdflib's SPARQL grammar: ``("query", tree)`` or ``("update", tree)``.
+
+    Raises:
+        QueryError: Q002 with the line, the column and what is wrong there.
+    """
+    if is_empty(sparql) or _SURROGATE.search(sparql):
+        # rdflib reads an empty text as an empty update, and a lone surrogate as text
+        raise QueryError(Msg.Q002, detail=syntax_problem(sparql, known_prefixes=PREFIXES).detail)
     try:
         return "query", parseQuery(sparql)
     except ParseBaseException as query_error:
@@ -229,8 +240,14 @@ def _parse(sparql: str) -> tuple[str, Any]:
             return "update", parseUpdate(sparql)
         except ParseBaseException:
             # Report where the text stops being a query, the likelier intent.
-            detail = f"line {query_error.lineno}, column {query_error.col}: {query_error.msg}"
-            raise QueryError(Msg.Q002, detail=detail) from None
+            problem = syntax_problem(
+                sparql,
+                known_prefixes=PREFIXES,
+                parser_message=str(query_error.msg),
+                line=query_error.lineno,
+                column=query_error.col,
+            )
+            raise QueryError(Msg.Q002, detail=problem.detail) from None
 
 
 def _walk(node: Any) -> Iterator[Any]:
@@ -268,9 +285,12 @@ def check_query_safe(sparql: str, *, store: Store | None = None) -> None:
             raise QueryError(Msg.Q003, feature="LOAD")
         raise QueryError(Msg.Q007, feature=_UPDATE_FEATURES[operations[0]] if operations else "an update")
     prefixes = dict(PREFIXES)
+    base: str | None = None
     for node in _walk(tree[0]):
         if isinstance(node, CompValue) and node.name == "PrefixDecl":
             prefixes[str(dict.get(node, "prefix", ""))] = str(dict.get(node, "iri"))
+        elif isinstance(node, CompValue) and node.name == "Base":
+            base = str(dict.get(node, "iri"))
     for node in _walk(tree[1]):
         if not isinstance(node, CompValue):
             continue
@@ -280,15 +300,20 @@ def check_query_safe(sparql: str, *, store: Store | None = None) -> None:
         if node.name == "DatasetClause":
             for key, keyword in (("default", "FROM"), ("named", "FROM NAMED")):
                 if key in node:
-                    iri = _resolve(dict.get(node, key), prefixes)
+                    iri = _resolve(dict.get(node, key), prefixes, base)
+                    if iri is not None and not _ABSOLUTE.match(iri):
+                        # relative, with no BASE to resolve it: Oxigraph would refuse it
+                        problem = syntax_problem(sparql, known_prefixes=PREFIXES)
+                        raise QueryError(Msg.Q002, detail=problem.detail)
                     if store is None or iri is None or not store.has_graph(iri):
                         shown = f"<{iri}>" if iri else _show(dict.get(node, key), prefixes)
                         raise QueryError(Msg.Q003, feature=f"{keyword} {shown} (not a graph in the store)")
 
 
-def _resolve(term: Any, prefixes: Mapping[str, str]) -> str | None:
+def _resolve(term: Any, prefixes: Mapping[str, str], base: str | None = None) -> str | None:
     if isinstance(term, URIRef):
-        return str(term)
+        iri = str(term)
+        return urljoin(base, iri) if base and not _ABSOLUTE.match(iri) else iri
     if isinstance(term, CompValue) and term.name == "pname":
         base = prefixes.get(str(dict.get(term, "prefix") or ""))
         if base is None:

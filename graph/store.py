@@ -36,6 +36,7 @@ from rdflib.term import URIRef as RdfURIRef
 from graph.errors import Msg, QueryError, StoreError
 from graph.files import atomic_write
 from graph.ontology import NAMESPACES
+from graph.sparql_text import syntax_problem
 from graph.store_base import QueryResults, Store, TripleLike
 
 __all__ = [
@@ -444,7 +445,12 @@ class GraphStore(Store):
                 substitutions=substitutions or None,
             )
         except SyntaxError as error:
-            raise QueryError(Msg.Q002, detail=str(error)) from error
+            problem = syntax_problem(sparql, known_prefixes=PREFIXES, parser_message=str(error))
+            raise QueryError(Msg.Q002, detail=problem.detail) from error
+        except ValueError as error:
+            # a text Oxigraph cannot take as UTF-8 (a lone surrogate), or a bad IRI
+            problem = syntax_problem(sparql, known_prefixes=PREFIXES, parser_message=str(error))
+            raise QueryError(Msg.Q002, detail=problem.detail) from error
         except RuntimeError as error:
             missing = re.search(r"variable \?(\w+) in its SELECT projection", str(error))
             if missing:
