@@ -627,8 +627,11 @@ def run_query(
         bindings[param] = _to_term(param, value)
     _, tree = _parse(sparql)
     has_dataset = any(isinstance(n, CompValue) and n.name == "DatasetClause" for n in _walk(tree[1]))
-    result = store.query(sparql, bindings=bindings, use_query_dataset=has_dataset)
-    return QueryResult.from_oxigraph(result)
+    try:
+        # solutions are computed as they are read: evaluation errors come from here too
+        return QueryResult.from_oxigraph(store.query(sparql, bindings=bindings, use_query_dataset=has_dataset))
+    except (RuntimeError, OSError, ValueError) as error:
+        raise QueryError(Msg.Q009, detail=str(error)) from error
 
 
 def _resolve_query(text: str) -> tuple[str, str, Sequence[str]]:
