@@ -166,9 +166,17 @@ class Registry:
 registry = Registry()
 DEFAULT_PIPELINE: tuple[str, ...] = ("dates.v1", "mentions.v1", "events.v1", "positions.v1", "topics.v1")
 
+# A press report cites its sources: "selon l'Élysée", "a indiqué la présidence", a quote
+# with its reporting clause. Guillemets alone do not make one: an official readout quotes
+# a phrase or a title too ("a salué « l'esprit constructif »").
 _PRESS = re.compile(
-    r"«|»|\bselon\b|\b(?:a|ont) (?:indiqué|déclaré|précisé|annoncé)\b|"
-    r"\b(?:indique|précise|affirme|rapporte)\s+(?:le|la|l['’])|\bcommuniqué\b|\bLire aussi\b",
+    r"\bselon\b|\b(?:a|ont) (?:indiqué|déclaré|précisé|annoncé)\b|"
+    r"\b(?:indique|précise|affirme|rapporte)\s+(?:le|la|l['’])|\bcommuniqué\b|\bLire aussi\b|"
+    # « … », a estimé la chancelière / « … », ont-ils déclaré / « … », estime-t-il
+    r"[»”]\s*,?\s*(?:a|ont|avait|avaient)(?:-t)?(?:-(?:il|elle|ils|elles))?\s+\w+é(?:e|s|es)?\b|"
+    r"[»”]\s*,?\s*\w+(?:-t)?-(?:il|elle|ils|elles)\b|"
+    # X a déclaré : « … »
+    r"\b(?:a|ont)\s+\w+é(?:e|s|es)?\s*:\s*[«“]",
     re.I,
 )
 

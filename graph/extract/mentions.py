@@ -67,15 +67,23 @@ class MentionIndex:
 
 
 def span_of(readout: Readout, doc: Doc, start_tok: int, end_tok: int) -> Span:
-    """The raw-text span of tokens [start_tok, end_tok)."""
-    s = doc[start_tok].idx
+    """The raw-text span of tokens [start_tok, end_tok), white space at either end left out."""
     last = doc[end_tok - 1]
-    e = last.idx + len(last.text)
-    rs, re_ = readout.raw_span(s, e)
-    return Span(rs, re_, readout.raw[rs:re_])
+    return char_span(readout, doc[start_tok].idx, last.idx + len(last.text))
 
 
 def char_span(readout: Readout, start: int, end: int) -> Span:
+    """The raw-text span of ``readout.text[start:end]``, white space at either end left out.
+
+    A sentence keeps the paragraph break that follows it; in the raw text, that break
+    can hold what clean-up removed (a communiqué's "/.", a page footer), which is not
+    part of what was said.
+    """
+    text = readout.text
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    while start < end and text[start].isspace():
+        start += 1
     rs, re_ = readout.raw_span(start, end)
     return Span(rs, re_, readout.raw[rs:re_])
 
