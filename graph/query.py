@@ -82,6 +82,7 @@ __all__ = [
     "QueryResult",
     "check_query_safe",
     "named_queries",
+    "query_form",
     "run_query",
 ]
 
@@ -249,6 +250,25 @@ def _parse(sparql: str) -> tuple[str, Any]:
                 column=query_error.col,
             )
             raise QueryError(Msg.Q002, detail=problem.detail) from None
+
+
+_FORMS: Final = {"SelectQuery": "SELECT", "AskQuery": "ASK", "ConstructQuery": "CONSTRUCT", "DescribeQuery": "DESCRIBE"}
+
+
+def query_form(sparql: str) -> str:
+    """The form of a query: ``SELECT``, ``ASK``, ``CONSTRUCT`` or ``DESCRIBE``; ``UPDATE``
+    for an update (which :func:`check_query_safe` refuses).
+
+    >>> query_form("ASK { ?s ?p ?o }")
+    'ASK'
+
+    Raises:
+        QueryError: Q002 if the text is not SPARQL.
+    """
+    kind, tree = _parse(sparql)
+    if kind == "update":
+        return "UPDATE"
+    return _FORMS.get(tree[1].name, "SELECT")
 
 
 def _walk(node: Any) -> Iterator[Any]:
