@@ -345,6 +345,10 @@ def test_a_query_over_the_length_cap_is_413(endpoint: str, tmp_path: Path) -> No
         assert "--max-query-bytes" in answer.text
     fits = "SELECT * WHERE { ?s ?p ?o } LIMIT 1 #" + "x" * (MAX_QUERY_BYTES - 100)
     assert curl(endpoint, "--data-urlencode", f"query={fits}", tmp=tmp_path).status == 200
+    # a URL far longer than the cap still gets the coded 413, not the HTTP parser's 400
+    longer = "SELECT * WHERE { ?s ?p ?o } #" + "%" * (3 * MAX_QUERY_BYTES)
+    answer = curl(endpoint, "-G", "--data-urlencode", f"query={longer}", tmp=tmp_path)
+    assert answer.status == 413 and "[W002]" in answer.text
 
 
 @pytest.mark.slow

@@ -237,7 +237,9 @@ def serve(store_path: Path, limits: Limits, *, host: str = "127.0.0.1", port: in
     bound_host, bound_port = sock.getsockname()[:2]
     shown = f"[{bound_host}]" if ":" in bound_host else bound_host
     app = create_app(store_path, limits, pool=pool)
-    config = uvicorn.Config(app, log_level="warning", access_log=False, lifespan="on")
+    # a GET carries the query in its URL: let h11 read one over the cap, so it gets our 413
+    config = uvicorn.Config(app, log_level="warning", access_log=False, lifespan="on",
+                            h11_max_incomplete_event_size=3 * limits.max_query_bytes + 16 * 1024)
     server = uvicorn.Server(config)
     print(f"diplograph: serving {store_path} at http://{shown}:{bound_port}/sparql "
           f"({limits.workers} workers, {limits.timeout:g} s a query); Ctrl-C stops", flush=True)
