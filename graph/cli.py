@@ -289,6 +289,52 @@ def query(
     result.write(sys.stdout, fmt)
 
 
+def _at_least(option: str, value: float, minimum: float, what: str, maximum: float = float("inf")) -> None:
+    if not minimum <= value <= maximum:
+        from graph.errors import Msg, ServeError
+
+        raise ServeError(Msg.W015, option=option, what=what, value=value)
+
+
+@app.command()
+def serve(
+    store: StoreOpt = Path("out/store"),
+    host: Annotated[
+        str, typer.Option(metavar="<host>", help="Address to listen on; only this machine by default.")
+    ] = "127.0.0.1",
+    port: Annotated[int, typer.Option(metavar="<port>", help="Port to listen on (0: any free port).")] = 7878,
+    timeout: Annotated[
+        float, typer.Option(metavar="<seconds>", help="Time limit of a query; past it the query is stopped (503).")
+    ] = 30.0,
+    max_rows: Annotated[
+        int, typer.Option(metavar="<n>", help="Most rows (or triples) an answer holds; more are cut, with a header.")
+    ] = 10_000,
+    max_response_bytes: Annotated[
+        int, typer.Option(metavar="<n>", help="Most bytes an answer holds; rows beyond are cut, with a header.")
+    ] = 64 * 1024 * 1024,
+    max_query_bytes: Annotated[
+        int, typer.Option(metavar="<n>", help="Longest query taken (413 beyond).")
+    ] = 64 * 1024,
+    workers: Annotated[int, typer.Option(metavar="<n>", help="Queries run at once, each in its own process.")] = 2,
+    queue: Annotated[
+        int, typer.Option(metavar="<n>", help="Queries that may wait for a worker; beyond, 503 with Retry-After.")
+    ] = 8,
+) -> None:
+    """Serve the store read-only as a SPARQL 1.1 endpoint (/sparql) with the named queries as URLs (/queries)."""
+    _at_least("--port", port, 0, "a port number (0 to 65535)", 65535)
+    _at_least("--timeout", timeout, 0.1, "at least 0.1 seconds")
+    for option, value in (("--max-rows", max_rows), ("--max-response-bytes", max_response_bytes),
+                          ("--max-query-bytes", max_query_bytes), ("--workers", workers)):
+        _at_least(option, value, 1, "a whole number of at least 1")
+    _at_least("--queue", queue, 0, "a whole number of at least 0")
+    from graph.server.app import serve as serve_store
+    from graph.server.workers import Limits
+
+    limits = Limits(timeout=timeout, max_rows=max_rows, max_response_bytes=max_response_bytes,
+                    max_query_bytes=max_query_bytes, workers=workers, queue=queue)
+    serve_store(store, limits, host=host, port=port)
+
+
 @app.command()
 def export(
     output: Annotated[Path, typer.Option("--output", "-o", help="File to write; - for standard output.")],

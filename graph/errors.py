@@ -9,6 +9,7 @@ Every error diplograph raises on purpose derives from :class:`DiplographError`::
     ├── StoreError         the RDF store cannot be opened, read or written
     ├── QueryError         a query that is unknown, malformed or refused
     ├── VizError           a view that cannot be drawn
+    ├── ServeError         the SPARQL service cannot start, or refuses or cannot answer a request
     └── EvaluationError    gold annotations, system results or benchmark settings that cannot be used
 
 Messages live in :class:`Msg`, one coded template per situation, so the wording
@@ -27,7 +28,7 @@ from typing import Any
 
 class Msg(StrEnum):
     """Coded message templates, grouped by stage (I = ingest, E = extract, O = ontology,
-    S = store, Q = query, V = viz; M = evaluation, B = benchmark)."""
+    S = store, Q = query, V = viz; M = evaluation, B = benchmark; W = web service)."""
 
     # ingest
     I001 = "{path}: no such file or folder"
@@ -169,6 +170,50 @@ class Msg(StrEnum):
     # benchmark (B = bench)
     B001 = "{name} must be a whole number of at least 1, not {value!r}"
 
+    # SPARQL service (W = web); messages sent in HTTP headers stay ASCII
+    W001 = (
+        "the SPARQL service answers queries only: {what} would change the store; nothing was changed "
+        "(use 'diplograph build' to change it)"
+    )
+    W002 = (
+        "the query is {size} bytes, more than the {limit} bytes this service takes; shorten it, "
+        "or start the server with a larger --max-query-bytes"
+    )
+    W003 = (
+        "the query was stopped after the {limit} s time limit; narrow it (a LIMIT, more specific "
+        "patterns), or start the server with a larger --timeout"
+    )
+    W004 = (
+        "the service is busy: {running} queries are running and {waiting} are waiting, as many as it "
+        "holds; retry in {retry} s (or start the server with more --workers or a longer --queue)"
+    )
+    W005 = "no format satisfies Accept: {accept!r}; for {kind} ask for one of: {known} (or add format=NAME)"
+    W006 = "format={fmt!r} cannot be used for {kind}; formats for it: {known}"
+    W007 = "unknown format={fmt!r}; known formats: {known}"
+    W008 = (
+        "no query given: send it as ?query=... (GET), as the 'query' field of an "
+        "application/x-www-form-urlencoded POST, or as the body of an application/sparql-query POST"
+    )
+    W009 = (
+        "a POST to {path} must be application/x-www-form-urlencoded or application/sparql-query, "
+        "not {content_type!r}"
+    )
+    W010 = "the request gives {count} queries; give exactly one"
+    W011 = "the query is not UTF-8 text ({detail})"
+    W012 = "the result was cut to its first {rows} rows (--max-rows {limit}); use LIMIT and OFFSET to page through it"
+    W013 = (
+        "the result was cut to its first {rows} rows to fit in {limit} bytes (--max-response-bytes); "
+        "use LIMIT and OFFSET to page through it"
+    )
+    W014 = (
+        "the query worker stopped while answering ({detail}); the query was not answered and the worker "
+        "was replaced: retry, and report it if it happens again"
+    )
+    W015 = "{option} must be {what}, not {value!r}"
+    W016 = "cannot listen on {host}:{port}: {detail}; choose another --port (or stop what uses it)"
+    W017 = "the query workers could not start: {detail}"
+    W018 = "no page at {path}; the service has /sparql, /queries and /queries/NAME"
+
     def format(self, *args: Any, **kwargs: Any) -> str:
         return f"[{self.name}] " + str(self.value).format(*args, **kwargs)
 
@@ -209,3 +254,7 @@ class VizError(DiplographError):
 class EvaluationError(DiplographError):
     """An evaluation or a benchmark cannot run: the gold annotations or the system
     results cannot be read, or a setting is out of range."""
+
+
+class ServeError(DiplographError):
+    """The SPARQL service cannot start, or refuses or cannot answer a request."""

@@ -53,6 +53,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
+from itertools import islice
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final, TextIO, TypeAlias
 from urllib.parse import urljoin
@@ -81,6 +82,7 @@ __all__ = [
     "QueryResult",
     "check_query_safe",
     "named_queries",
+    "query_form",
     "run_query",
 ]
 
@@ -250,6 +252,25 @@ def _parse(sparql: str) -> tuple[str, Any]:
             raise QueryError(Msg.Q002, detail=problem.detail) from None
 
 
+_FORMS: Final = {"SelectQuery": "SELECT", "AskQuery": "ASK", "ConstructQuery": "CONSTRUCT", "DescribeQuery": "DESCRIBE"}
+
+
+def query_form(sparql: str) -> str:
+    """The form of a query: ``SELECT``, ``ASK``, ``CONSTRUCT`` or ``DESCRIBE``; ``UPDATE``
+    for an update (which :func:`check_query_safe` refuses).
+
+    >>> query_form("ASK { ?s ?p ?o }")
+    'ASK'
+
+    Raises:
+        QueryError: Q002 if the text is not SPARQL.
+    """
+    kind, tree = _parse(sparql)
+    if kind == "update":
+        return "UPDATE"
+    return _FORMS.get(tree[1].name, "SELECT")
+
+
 def _walk(node: Any) -> Iterator[Any]:
     """Every node of an rdflib parse tree, depth first."""
     stack = [node]
@@ -352,6 +373,8 @@ class QueryResult:
         boolean: the answer of an ASK query, else ``None``.
         is_graph: whether the result is the triples of a CONSTRUCT or DESCRIBE query,
             written as RDF (:data:`GRAPH_FORMATS`) rather than as a table.
+        truncated: whether the query had more solutions (or triples) than the
+            ``max_rows`` they were collected with, so ``rows`` holds the first ones only.
     """
 
     columns: list[str]
@@ -359,23 +382,32 @@ class QueryResult:
     terms: list[tuple[OxTerm | ox.Triple | None, ...]] = field(default_factory=list, repr=False)
     boolean: bool | None = None
     is_graph: bool = False
+    truncated: bool = False
 
     @classmethod
-    def from_oxigraph(cls, result: ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples) -> QueryResult:
-        """Collect a pyoxigraph result."""
+    def from_oxigraph(
+        cls, result: ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples, *, max_rows: int | None = None
+    ) -> QueryResult:
+        """Collect a pyoxigraph result: every solution, or the first ``max_rows``
+        (the rest are never computed, and ``truncated`` says whether there were more)."""
         if isinstance(result, ox.QueryBoolean):
             answer = bool(result)
             return cls(columns=["boolean"], rows=[{"boolean": answer}], terms=[(ox.Literal(answer),)], boolean=answer)
         if isinstance(result, ox.QueryTriples):
             columns = ["subject", "predicate", "object"]
             terms: list[tuple[OxTerm | ox.Triple | None, ...]] = [
-                (t.subject, t.predicate, t.object) for t in result
+                (t.subject, t.predicate, t.object) for t in islice(result, _stop(max_rows))
             ]
         else:
             columns = [variable.value for variable in result.variables]
-            terms = [tuple(solution) for solution in result]
+            terms = [tuple(solution) for solution in islice(result, _stop(max_rows))]
+        truncated = max_rows is not None and len(terms) > max_rows
+        if truncated:
+            del terms[max_rows:]
         rows = [{column: _python(term) for column, term in zip(columns, row, strict=True)} for row in terms]
-        return cls(columns=columns, rows=rows, terms=terms, is_graph=isinstance(result, ox.QueryTriples))
+        return cls(
+            columns=columns, rows=rows, terms=terms, is_graph=isinstance(result, ox.QueryTriples), truncated=truncated
+        )
 
     def __len__(self) -> int:
         return len(self.rows)
@@ -513,6 +545,11 @@ class QueryResult:
         stream.write(text if text.endswith("\n") else text + "\n")
 
 
+def _stop(max_rows: int | None) -> int | None:
+    """How many items to read to know whether there are more than ``max_rows``."""
+    return None if max_rows is None else max_rows + 1
+
+
 def _used_prefixes(triples: Sequence[ox.Triple]) -> dict[str, str]:
     """The prefixes of :data:`PREFIXES` whose namespace starts an IRI of ``triples``."""
     iris: set[str] = set()
@@ -593,6 +630,7 @@ def run_query(
     *,
     name: str | None = None,
     params: Mapping[str, ParamValue] | None = None,
+    max_rows: int | None = None,
 ) -> QueryResult:
     """Run a named query or a SPARQL query on the store.
 
@@ -603,6 +641,8 @@ def run_query(
         params: parameter values by name (``"doc"`` or ``"?doc"``). ``str`` gives a
             plain literal, ``"<https://…>"`` an IRI, ``int``/``float``/``bool`` a typed
             literal; pyoxigraph terms pass through.
+        max_rows: collect at most this many solutions (or triples); the query stops
+            there and the result says it was ``truncated``.
 
     Returns:
         The collected result.
@@ -629,7 +669,9 @@ def run_query(
     has_dataset = any(isinstance(n, CompValue) and n.name == "DatasetClause" for n in _walk(tree[1]))
     try:
         # solutions are computed as they are read: evaluation errors come from here too
-        return QueryResult.from_oxigraph(store.query(sparql, bindings=bindings, use_query_dataset=has_dataset))
+        return QueryResult.from_oxigraph(
+            store.query(sparql, bindings=bindings, use_query_dataset=has_dataset), max_rows=max_rows
+        )
     except (RuntimeError, OSError, ValueError) as error:
         raise QueryError(Msg.Q009, detail=str(error)) from error
 

@@ -565,3 +565,14 @@ def test_malformed_header_is_q006(tmp_path: Path, text: str) -> None:
         named_queries(tmp_path)
     assert info.value.code == "Q006"
     assert "broken.rq" in str(info.value)
+
+
+def test_max_rows_keeps_the_first_solutions_and_says_more_were_cut(store: GraphStore) -> None:
+    everything = run_query(store, "SELECT ?s ?p ?o WHERE { ?s ?p ?o } ORDER BY ?s ?p ?o")
+    assert len(everything) > 3 and not everything.truncated
+    cut = run_query(store, "SELECT ?s ?p ?o WHERE { ?s ?p ?o } ORDER BY ?s ?p ?o", max_rows=3)
+    assert cut.truncated and cut.rows == everything.rows[:3]
+    exact = run_query(store, "SELECT ?s ?p ?o WHERE { ?s ?p ?o }", max_rows=len(everything))
+    assert len(exact) == len(everything) and not exact.truncated
+    triples = run_query(store, "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }", max_rows=2)
+    assert triples.is_graph and triples.truncated and len(triples) == 2

@@ -1,0 +1,10 @@
+"""``diplograph serve``: the store as a read-only SPARQL 1.1 endpoint over HTTP.
+
+- :mod:`graph.server.protocol`: media types, content negotiation, status codes, the
+  service description and the HTML pages (no heavy import);
+- :mod:`graph.server.workers`: the worker processes that run queries within the limits;
+- :mod:`graph.server.results`: a result as the bytes of an answer, cut to the caps;
+- :mod:`graph.server.app`: the Starlette application and :func:`serve`.
+
+Nothing here is imported by ``graph.cli`` until ``diplograph serve`` runs.
+"""
