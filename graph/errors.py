@@ -98,6 +98,10 @@ class Msg(StrEnum):
         "{path} is a folder holding other files, not an Oxigraph store; "
         "give --store a new or empty folder"
     )
+    S010 = (
+        "parameter {name!r}: {value!r} cannot be a literal in the store ({detail}); "
+        "give text without unpaired surrogate characters"
+    )
 
     # query
     Q001 = "unknown named query {name!r}; named queries: {known}"
