@@ -96,6 +96,28 @@ def test_clean_maps_every_character_back_to_raw(raw: str) -> None:
     check_offsets(readout)
 
 
+_index = st.integers(min_value=0, max_value=10**6)
+
+
+@given(with_date, _index, _index)
+@example("a\r\n\r\nb", 0, 2)  # "a\n\n": ends with a line break that stands for a CRLF
+@example("a\r\nb", 1, 0)
+def test_a_raw_span_covers_its_text_and_never_splits_a_crlf(raw: str, i: int, j: int) -> None:
+    try:
+        readout = readout_from_text("t", raw)
+    except IngestError:
+        return
+    n = len(readout.text)
+    start = i % n
+    end = start + 1 + j % (n - start)
+    raw_start, raw_end = readout.raw_span(start, end)
+    assert readout.raw[raw_start : raw_end][:1] == readout.text[start] or readout.text[start] in " \n"
+    for edge in (raw_start, raw_end):
+        assert readout.raw[edge - 1 : edge + 1] != "\r\n" or edge == 0, (start, end, edge)
+    # Every raw character the text's span comes from is inside the raw span.
+    assert all(raw_start <= readout.to_raw(i) < raw_end for i in range(start, end))
+
+
 @given(texts, st.integers(min_value=0, max_value=40))
 def test_clean_from_a_start_index_never_maps_before_it(raw: str, start: int) -> None:
     start = min(start, len(raw))
