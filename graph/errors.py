@@ -124,6 +124,10 @@ class Msg(StrEnum):
     Q011 = "the result of {kind} cannot be written as {fmt!r}; formats for it: {known}"
     Q012 = "give exactly one of: a SPARQL string, --name or --file (see 'diplograph query --list' for the names)"
     Q013 = "--param {value!r}: expected NAME=VALUE, e.g. --param doc=000_abc (write an IRI value as <https://…>)"
+    Q014 = (
+        "parameter {name!r}: {value!r} cannot be a literal in the store ({detail}); "
+        "give text without unpaired surrogate characters"
+    )
 
     # viz
     V001 = "the graph is empty: nothing to draw (build a store first)"

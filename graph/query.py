@@ -650,7 +650,8 @@ def run_query(
     Raises:
         QueryError: Q001 for an unknown name, Q002 for a syntax error, Q003/Q007 for
             a refused query, Q005 for an undeclared parameter, Q008 for a malformed
-            IRI value, Q009 if the query fails while running.
+            IRI value, Q014 for text with an unpaired surrogate (no literal can hold
+            it), Q009 if the query fails while running.
     """
     text = name if name is not None else sparql_or_name
     if text is None or (name is not None and sparql_or_name is not None):
@@ -698,4 +699,7 @@ def _to_term(name: str, value: ParamValue) -> OxTerm:
             return ox.NamedNode(text[1:-1])
         except ValueError as error:
             raise QueryError(Msg.Q008, name=name, value=text, detail=str(error)) from error
-    return ox.Literal(text)
+    try:
+        return ox.Literal(text)
+    except ValueError as error:  # a lone surrogate: not Unicode text, no literal holds it
+        raise QueryError(Msg.Q014, name=name, value=text, detail=str(error)) from error

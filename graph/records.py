@@ -147,11 +147,18 @@ class Readout:
         return r + (index - t)
 
     def raw_span(self, start: int, end: int) -> tuple[int, int]:
-        """Map a ``[start, end)`` span of ``text`` to ``raw``; ``end`` stays exclusive."""
+        """Map a ``[start, end)`` span of ``text`` to ``raw``; ``end`` stays exclusive.
+
+        A space or line break of ``text`` that stands for a CRLF maps to its CR; a span
+        ending with it ends after the LF, so that a raw span never splits a CRLF.
+        """
         if end <= start:
             s = self.to_raw(start)
             return s, s
-        return self.to_raw(start), self.to_raw(end - 1) + 1
+        raw_end = self.to_raw(end - 1) + 1
+        if self.raw[raw_end - 1 : raw_end + 1] == "\r\n" and self.text[end - 1] in " \n":
+            raw_end += 1
+        return self.to_raw(start), raw_end
 
 
 @dataclass(frozen=True)

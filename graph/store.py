@@ -184,6 +184,8 @@ class GraphStore(Store):
             if _LOCK_ERROR.search(str(error)):
                 raise StoreError(Msg.S001, path=folder) from error
             raise StoreError(Msg.S002, path=folder, detail=str(error)) from error
+        except RuntimeError as error:  # e.g. read-only while a build is still creating it
+            raise StoreError(Msg.S002, path=folder, detail=str(error)) from error
         return cls(store, folder, read_only=read_only)
 
     def flush(self) -> None:

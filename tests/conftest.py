@@ -3,12 +3,30 @@ model, which takes seconds, so tests that need it are marked ``slow``."""
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
 
 REPO = Path(__file__).resolve().parents[1]
+
+# The fuzz tests are deterministic: the same examples on every run and every machine
+# (derandomize), a bounded number of them, no example database written into the
+# checkout, and no deadline (the first example of a test pays for imports).
+# HYPOTHESIS_PROFILE=deep explores more, with fresh random examples each run.
+settings.register_profile(
+    "ci",
+    derandomize=True,
+    max_examples=60,
+    deadline=None,
+    database=None,
+    print_blob=True,
+    suppress_health_check=[HealthCheck.too_slow],
+)
+settings.register_profile("deep", max_examples=2000, deadline=None, database=None, print_blob=True)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 
 @pytest.fixture(scope="session")

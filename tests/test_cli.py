@@ -174,6 +174,7 @@ def test_query_file_and_param(mini_store: Path, tmp_path: Path) -> None:
         (["--name", "events", "--file", "q.rq"], "[Q012]"),
         (["--name", "events", "--param", "doc"], "[Q013]"),
         (["--name", "events", "--param", "=x"], "[Q013]"),
+        (["--name", "events", "--param", "doc=\udcff"], "[Q014]"),  # a byte that is not UTF-8
     ],
 )
 def test_query_usage_errors_come_from_the_catalogue(mini_store: Path, args: list[str], code: str) -> None:

@@ -37,4 +37,4 @@ def test_the_notebook_extra_opens_the_notebooks_and_makes_dataframes() -> None:
 
 def test_the_dev_extra_holds_what_the_tests_import() -> None:
     extra = {_name(r) for r in PROJECT["optional-dependencies"]["dev"]}
-    assert {"pytest", "pandas", "nbclient", "nbformat", "ipykernel", "selenium", "sparqlwrapper"} <= extra
+    assert {"pytest", "hypothesis", "pandas", "nbclient", "nbformat", "ipykernel", "selenium", "sparqlwrapper"} <= extra

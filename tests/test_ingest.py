@@ -331,6 +331,20 @@ def test_text_file_with_crlf_keeps_raw_and_maps_offsets(tmp_path: Path) -> None:
     assert readout.raw[start:end] == "souligné"
 
 
+@pytest.mark.parametrize(("quote", "raw_quote"), [
+    ("souligné.\n\n", "souligné.\r\n\r\n"),
+    ("président ", "président\r\n"),
+    ("a souligné.\n", "a souligné.\r\n"),
+])
+def test_a_raw_span_never_splits_a_crlf(quote: str, raw_quote: str) -> None:
+    """Found by the encoding matrix: a quote ending with a paragraph break came out of a
+    CRLF file as '…souligné.\r\n\r', the last LF cut off."""
+    readout = readout_from_text("t", "Le président\r\na souligné.\r\n\r\nSuite.")
+    start = readout.text.index(quote)
+    raw_start, raw_end = readout.raw_span(start, start + len(quote))
+    assert readout.raw[raw_start:raw_end] == raw_quote
+
+
 @pytest.mark.parametrize(
     ("content", "code"),
     [

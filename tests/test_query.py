@@ -364,6 +364,15 @@ def test_invalid_iri_param_is_q008(store: GraphStore) -> None:
     assert info.value.code == "Q008"
 
 
+@pytest.mark.parametrize("value", ["\ud800", "a\udcffb"])
+def test_a_param_with_a_lone_surrogate_is_s010_not_a_traceback(store: GraphStore, value: str) -> None:
+    """Found by fuzzing: pyoxigraph refuses such text with a bare ValueError. A command
+    line argument holding bytes that are not UTF-8 arrives in Python as one."""
+    with pytest.raises(QueryError) as info:
+        run_query(store, name="events", params={"doc": value})
+    assert info.value.code == "Q014"
+
+
 @pytest.mark.parametrize(
     ("query", "params"),
     [("events", {"speaker": "Q7747"}), ("calls", {"doc": DOC_A}), ("SELECT ?a WHERE { ?a ?b ?c }", {"zzz": "1"})],

@@ -94,6 +94,22 @@ def test_open_a_file_is_s002(tmp_path: Path) -> None:
     assert info.value.code == "S002"
 
 
+def test_a_store_that_oxigraph_cannot_read_is_s002_not_a_traceback(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Found by the kill test: opened read-only while a build was still creating it, a
+    store gave a bare RuntimeError ('Column family not found: dpos')."""
+    GraphStore.open(tmp_path / "store").close()
+
+    def half_made(path: str) -> ox.Store:
+        raise RuntimeError("Invalid argument: Column family not found: dpos")
+
+    monkeypatch.setattr(ox.Store, "read_only", half_made)
+    with pytest.raises(StoreError) as info:
+        GraphStore.open(tmp_path / "store", read_only=True)
+    assert info.value.code == "S002" and "Column family" in str(info.value)
+
+
 def test_open_a_folder_of_other_files_is_s008(tmp_path: Path) -> None:
     (tmp_path / "documents").mkdir()
     (tmp_path / "documents" / "thesis.docx").write_bytes(b"x")
