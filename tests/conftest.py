@@ -4,8 +4,10 @@ model, which takes seconds, so tests that need it are marked ``slow``."""
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+import shutil
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, settings
@@ -73,3 +75,51 @@ def extract_text(nlp: object) -> object:
         return extract_doc(doc, r, gaz, tagger)
 
     return run
+
+
+#: How every browser test starts Chromium: headless, without the browser's own traffic
+#: (updates, sync, background requests), so what the network log holds is the page's.
+CHROMIUM_FLAGS = [
+    "--headless=new",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--window-size=1280,800",
+]
+
+
+def _find(names: list[str], what: str) -> str:
+    for name in names:
+        found = shutil.which(name)
+        if found:
+            return found
+    pytest.fail(
+        f"{what} not found on PATH (looked for {', '.join(names)}): install it to run the browser tests"
+    )
+
+
+@pytest.fixture(scope="session")
+def chromium() -> Callable[..., Any]:
+    """A function (profile folder, *extra flags) -> a Selenium driver of headless Chromium
+    with a fresh profile, logging the network (performance) and the console (browser).
+    A missing Chromium or chromedriver fails the test: it is never skipped."""
+    from selenium import webdriver
+    from selenium.webdriver.chrome.options import Options
+    from selenium.webdriver.chrome.service import Service
+
+    def start(profile: Path, *extra: str) -> Any:
+        options = Options()
+        options.binary_location = _find(["chromium", "chromium-browser", "google-chrome"], "Chromium")
+        for flag in [*CHROMIUM_FLAGS, *extra]:
+            options.add_argument(flag)
+        options.add_argument(f"--user-data-dir={profile}")
+        options.set_capability("goog:loggingPrefs", {"performance": "ALL", "browser": "ALL"})
+        browser = webdriver.Chrome(service=Service(executable_path=_find(["chromedriver"], "chromedriver")),
+                                   options=options)
+        browser.set_page_load_timeout(15)
+        return browser
+
+    return start

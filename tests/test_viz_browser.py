@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import json
-import shutil
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -62,28 +61,6 @@ g:doc-d1 {
     "{{quote}}", HOSTILE_QUOTE.replace('"', '\\"')
 )
 
-FLAGS = [
-    "--headless=new",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--window-size=1280,800",
-]
-
-
-def _find(names: list[str], what: str) -> str:
-    for name in names:
-        found = shutil.which(name)
-        if found:
-            return found
-    pytest.fail(
-        f"{what} not found on PATH (looked for {', '.join(names)}): install it to run the browser tests"
-    )
-
-
 @pytest.fixture(scope="module")
 def store() -> pyoxigraph.Store:
     store = pyoxigraph.Store()
@@ -92,21 +69,8 @@ def store() -> pyoxigraph.Store:
 
 
 @pytest.fixture(scope="module")
-def driver(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
-    from selenium import webdriver
-    from selenium.webdriver.chrome.options import Options
-    from selenium.webdriver.chrome.service import Service
-
-    chromium = _find(["chromium", "chromium-browser", "google-chrome"], "Chromium")
-    chromedriver = _find(["chromedriver"], "chromedriver")
-    options = Options()
-    options.binary_location = chromium
-    for flag in FLAGS:
-        options.add_argument(flag)
-    options.add_argument(f"--user-data-dir={tmp_path_factory.mktemp('chromium-profile')}")
-    options.set_capability("goog:loggingPrefs", {"performance": "ALL", "browser": "ALL"})
-    browser = webdriver.Chrome(service=Service(executable_path=chromedriver), options=options)
-    browser.set_page_load_timeout(15)
+def driver(chromium: Callable[..., Any], tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
+    browser = chromium(tmp_path_factory.mktemp("chromium-profile"))
     try:
         yield browser
     finally:

@@ -42,6 +42,8 @@ DATA_KINDS = {
     "regional gazetteer": "graph/ontology/gazetteer/*/*.tsv",
     "named queries": "graph/queries/*.rq",
     "sample readouts": "graph/data/samples/*.txt",
+    "query page editor": "graph/server/static/yasgui/yasgui.min.js",
+    "query page script": "graph/server/static/query-page.js",
 }
 
 _PROBE = """

@@ -6,7 +6,8 @@ Endpoints:
   ``application/sparql-query``); without a query, the service description.
 - ``/queries``: the named queries as JSON or HTML; ``/queries/NAME?param=…``
   runs one with its parameters bound as values.
-- ``/``: a small page linking the two.
+- ``/``: the query page (YASGUI over ``/sparql``, with the named queries as examples),
+  and ``/static/…``, the files it loads; nothing it needs comes from elsewhere.
 """
 
 from __future__ import annotations
@@ -22,11 +23,11 @@ from urllib.parse import parse_qsl
 
 from starlette.applications import Starlette
 from starlette.requests import Request
-from starlette.responses import Response
+from starlette.responses import FileResponse, Response
 from starlette.routing import Route
 
 from graph.errors import DiplographError, Msg, ServeError
-from graph.server.protocol import index_html, negotiate, parse_accept, queries_html, service_description, status_for
+from graph.server.protocol import negotiate, parse_accept, queries_html, service_description, status_for
 from graph.server.workers import Job, Limits, Reply, WorkerPool
 
 __all__ = ["create_app", "serve"]
@@ -178,7 +179,27 @@ def create_app(store_path: Path, limits: Limits, *, pool: WorkerPool | None = No
         return _send(await workers.run(job))
 
     def index(request: Request) -> Response:
-        return Response(index_html(), media_type="text/html; charset=utf-8")
+        from graph.query import named_queries
+        from graph.server.page import CONTENT_SECURITY_POLICY, query_page_html
+        from graph.store import PREFIXES
+
+        page = query_page_html(named_queries().values(), PREFIXES)
+        return Response(page, media_type="text/html; charset=utf-8", headers={
+            "Content-Security-Policy": CONTENT_SECURITY_POLICY,
+            "X-Content-Type-Options": "nosniff",
+            "Referrer-Policy": "no-referrer",
+            "Cache-Control": "no-cache",
+        })
+
+    def static(request: Request) -> Response:
+        from graph.server.page import STATIC_DIR, STATIC_FILES
+
+        path = request.path_params["path"]
+        media_type = STATIC_FILES.get(path)
+        if media_type is None:
+            return _error(ServeError(Msg.W018, path=request.url.path))
+        return FileResponse(STATIC_DIR / path, media_type=media_type,
+                            headers={"X-Content-Type-Options": "nosniff", "Cache-Control": "no-cache"})
 
     async def not_found(request: Request, exc: Exception) -> Response:
         return _error(ServeError(Msg.W018, path=request.url.path))
@@ -188,6 +209,7 @@ def create_app(store_path: Path, limits: Limits, *, pool: WorkerPool | None = No
         Route("/sparql", sparql, methods=["GET", "POST"]),
         Route("/queries", listing, methods=["GET"]),
         Route("/queries/{name}", named, methods=["GET"]),
+        Route("/static/{path:path}", static, methods=["GET", "HEAD"]),
     ]
     return Starlette(routes=routes, lifespan=lifespan, exception_handlers={404: not_found})
 

@@ -1,5 +1,5 @@
 """The HTTP side of the SPARQL service, with no heavy import: media types, content
-negotiation, status codes, the service description and the small HTML pages.
+negotiation, status codes, the service description and the list of named queries as HTML.
 
 Content negotiation picks, for the kind of result a query gives, the format the client
 prefers by its ``Accept`` header (q-values respected, the most specific range deciding
@@ -222,17 +222,6 @@ _PAGE: Final = (
     "<style>body{{font-family:sans-serif;margin:2em;max-width:60em}}td,th{{text-align:left;"
     "vertical-align:top;padding:.3em .6em}}code{{background:#eee}}</style></head>\n<body>\n{body}\n</body></html>\n"
 )
-
-
-def index_html() -> str:
-    """The page at ``/``: where the service's endpoints are."""
-    body = (
-        "<h1>diplograph SPARQL service</h1>\n<ul>\n"
-        "<li><a href=\"sparql\">/sparql</a>: the SPARQL 1.1 query endpoint (its service description "
-        "without a query)</li>\n"
-        "<li><a href=\"queries\">/queries</a>: the named queries, each runnable as a URL</li>\n</ul>"
-    )
-    return _PAGE.format(title="diplograph SPARQL service", body=body)
 
 
 def queries_html(queries: Iterable[Mapping[str, object]]) -> str:
