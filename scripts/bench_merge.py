@@ -84,7 +84,8 @@ def _query_name(sparql: str) -> str | None:
 def _draw(store_dir: Path, out: Path, queries: Path | None, cpu_limit: int | None) -> dict[str, Any]:
     """Draw the view of a store as ``diplograph viz`` does; rows counted."""
     if cpu_limit is not None:
-        resource.setrlimit(resource.RLIMIT_CPU, (cpu_limit, cpu_limit))
+        # SIGXCPU at the soft limit; the hard limit (SIGKILL) only if that is ignored
+        resource.setrlimit(resource.RLIMIT_CPU, (cpu_limit, cpu_limit + 10))
     from graph.store import GraphStore
     from graph.viz import write_html
 
