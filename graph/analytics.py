@@ -148,10 +148,13 @@ def _select(source: Source, name: str) -> list[dict[str, Any]]:
         variables = [getattr(v, "value", str(v)) for v in getattr(result, "variables", [])]
         rows: list[dict[str, Any]] = []
         for solution in result:
-            if isinstance(solution, dict):
+            if isinstance(solution, pyoxigraph.QuerySolution):
+                # a pyoxigraph solution iterates over its values in the variables' order
+                rows.append(dict(zip(variables, solution, strict=True)))
+            elif isinstance(solution, dict):
                 rows.append(dict(solution))
-                continue
-            rows.append({var: solution[var] for var in variables})
+            else:
+                rows.append({var: solution[var] for var in variables})
     except OSError as exc:
         raise VizError(Msg.V007, query=name, detail=exc) from exc
     return rows

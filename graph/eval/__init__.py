@@ -12,6 +12,8 @@ order an evaluation uses them:
 - :mod:`graph.eval.scoring`: scoring each document, and :func:`evaluate`;
 - :mod:`graph.eval.report`: the report as text or JSON;
 - :mod:`graph.eval.bench`: the build's throughput against a bare spaCy parse.
+- :mod:`graph.eval.merge_scale`: one call reported by many readouts, to measure queries
+  over merged events.
 
 The system side is read only through the three contract queries (``events``,
 ``positions``, ``mentions``), so any graph built with ``diplograph build`` — or any
