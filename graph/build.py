@@ -63,8 +63,11 @@ def date_literal(d: PartialDate) -> Literal:
     return Literal(str(d), datatype=dt)
 
 
-def _evidence(g: Graph, subject: URIRef, span: Span, readout: URIRef) -> None:
-    ev = URIRef(str(subject) + "/evidence")
+def _evidence(g: Graph, subject: URIRef, span: Span, readout: URIRef, reporter: str | None = None) -> None:
+    """Where ``subject`` is stated: a text span of ``readout``. An event several readouts
+    report (``reporter`` set: the IRI is another readout's) gets one selector per
+    report, so no selector carries the offsets of two texts."""
+    ev = URIRef(f"{subject}/evidence" if reporter is None else f"{subject}/evidence/{reporter}")
     g.add((subject, DG.evidence, ev))
     g.add((ev, RDF.type, OA.TextPositionSelector))
     g.add((ev, RDF.type, OA.TextQuoteSelector))
@@ -141,7 +144,7 @@ def _event(g: Graph, r: Readout, doc: URIRef, ev: Event, e: URIRef) -> None:
     if ev.label:
         g.add((e, RDFS.label, Literal(ev.label, lang=r.lang or None)))
     g.add((e, PROV.wasDerivedFrom, doc))
-    _evidence(g, e, ev.span, doc)
+    _evidence(g, e, ev.span, doc, reporter=r.id if ev.same_as else None)
 
 
 def _position(g: Graph, r: Readout, doc: URIRef, p: Position, n: int, events: dict[str, URIRef]) -> None:

@@ -208,3 +208,15 @@ def test_the_projections_see_one_call(replicated: GraphStore) -> None:
     assert calls.edges[MACRON, PUTIN]["events"].count(CALL) == 1
     view = to_view(kg)
     assert sum(1 for node in view["nodes"] if node["id"] == CALL) == 1
+
+
+@pytest.mark.parametrize("fixture", ["built", "replicated"])
+def test_each_evidence_selector_points_into_one_text(request: pytest.FixtureRequest, fixture: str) -> None:
+    store: GraphStore = request.getfixturevalue(fixture)
+    rows = run_query(
+        store,
+        """SELECT ?ev (COUNT(DISTINCT ?start) AS ?starts) (COUNT(DISTINCT ?doc) AS ?docs) WHERE {
+             ?thing dg:evidence ?ev . ?ev oa:start ?start ; dg:inReadout ?doc
+           } GROUP BY ?ev HAVING (COUNT(DISTINCT ?doc) > 1 || COUNT(DISTINCT ?start) > 1)""",
+    ).rows
+    assert rows == []
