@@ -3,11 +3,13 @@
 The build (:mod:`graph.pipeline`), the queries (:mod:`graph.query`) and the analytics
 (:mod:`graph.analytics`) speak to a store only through the protocols below, so they
 never depend on how it is kept. :class:`graph.store.GraphStore` (Oxigraph on disk or in
-memory) implements :class:`Store`; another backend, such as a remote SPARQL endpoint,
-can implement it too without the core importing it: :class:`graph.store_remote.RemoteStore`
-(a SPARQL 1.1 server) does. :func:`open_store` opens either from a folder or a URL.
+memory) implements :class:`Store`, and so does :class:`graph.store_remote.RemoteStore`
+(a SPARQL 1.1 server), without the core importing either. :func:`open_store` opens one
+from a folder or a URL. Every query of the package, the analytics' and the view's too,
+goes through :func:`graph.query.run_query` and :meth:`Store.query`.
 
-- :class:`SupportsQuery`: runs a SPARQL SELECT (the analytics and the view need no more);
+- :class:`SupportsQuery`: runs a SPARQL query (the smallest role, kept for callers typed
+  with it);
 - :class:`Store`: the dataset of the build: one named graph per readout, content hashes
   to skip readouts already built, queries with bound parameters, export and counts.
 
