@@ -7,6 +7,7 @@ stays cheap)::
     from graph import GraphStore, build_graph, run_query
 
     store = GraphStore.open()                     # in memory; a path for Oxigraph on disk
+    # open_store("dir") or open_store("http://host:7878") for a folder or a SPARQL server
     build_graph(["readouts/"], store)
     run_query(store, name="events").to_dataframe()
 """
@@ -24,6 +25,8 @@ _EXPORTS = {
     "BuildReport": "graph.pipeline",
     "GraphStore": "graph.store",
     "Store": "graph.store_base",
+    "open_store": "graph.store_base",
+    "RemoteStore": "graph.store_remote",
     "run_query": "graph.query",
     "named_queries": "graph.query",
     "QueryResult": "graph.query",

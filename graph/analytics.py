@@ -11,9 +11,10 @@ computed from it:
   raise them together;
 - :func:`centrality` and :func:`communities`: measures over either projection.
 
-Every function takes an in-memory or on-disk ``pyoxigraph.Store``, any object with a
-``query(sparql)`` method returning SPARQL solutions (such as ``graph.store.GraphStore``),
-or the multi-digraph :func:`to_networkx` returned, so a notebook reads the store once:
+Every function takes an in-memory or on-disk ``pyoxigraph.Store``, any store of the
+package (:class:`graph.store.GraphStore`, :class:`graph.store_remote.RemoteStore`: the
+queries go through :func:`graph.query.run_query` either way), or the multi-digraph
+:func:`to_networkx` returned, so a notebook reads the store once:
 
     >>> import pyoxigraph
     >>> store = pyoxigraph.Store()
@@ -38,7 +39,6 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Collection, Iterable
-from functools import cache
 from itertools import combinations
 from typing import Any, Literal, TypeAlias
 
@@ -46,8 +46,7 @@ import networkx as nx
 import pyoxigraph
 
 from graph.errors import Msg, QueryError, VizError
-from graph.resources import queries_dir
-from graph.store_base import SupportsQuery
+from graph.store_base import Store, SupportsQuery
 
 __all__ = [
     "ENTITY_KINDS",
@@ -103,21 +102,12 @@ _LANG_RANK = {"en": 0, "fr": 1, "": 2}
 
 
 #: What the functions read: a bare pyoxigraph store, or any store of the package
-#: (:class:`graph.store_base.SupportsQuery`, which every ``graph.store_base.Store`` is).
-Source: TypeAlias = "pyoxigraph.Store | SupportsQuery"
-GraphOrSource: TypeAlias = "nx.MultiDiGraph | pyoxigraph.Store | SupportsQuery"
+#: (a :class:`graph.store_base.Store`: embedded or on a SPARQL server).
+Source: TypeAlias = "pyoxigraph.Store | Store"
+GraphOrSource: TypeAlias = "nx.MultiDiGraph | pyoxigraph.Store | Store"
 
 
 # --------------------------------------------------------------------------- reading
-
-
-@cache
-def _query_text(name: str) -> str:
-    path = queries_dir() / f"{name}.rq"
-    try:
-        return path.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise QueryError(Msg.Q006, path=path, detail=exc.strerror or exc) from exc
 
 
 def _term_text(term: Any) -> str | None:
@@ -135,29 +125,27 @@ def _term_lang(term: Any) -> str:
 def _select(source: Source, name: str) -> list[dict[str, Any]]:
     """Run the named query ``name`` and return its solutions as dicts of RDF terms.
 
-    A ``pyoxigraph.Store`` is asked to use the union of its graphs as the default graph
-    (MODEL.md); other sources are expected to do so already, as ``GraphStore`` does.
+    It goes the one way every query of the package goes, :func:`graph.query.run_query`
+    on a :class:`graph.store_base.Store`; a bare ``pyoxigraph.Store`` is wrapped in a
+    :class:`graph.store.GraphStore` first, whose queries see the union of its graphs as
+    the default graph (MODEL.md).
     """
-    sparql = _query_text(name)
-    result: Any  # solutions: every viz-* query is a SELECT
+    from graph.query import run_query
+
+    store: Store
+    if isinstance(source, pyoxigraph.Store):
+        from graph.store import GraphStore
+
+        store = GraphStore(source, None)
+    else:
+        store = source
     try:
-        if isinstance(source, pyoxigraph.Store):
-            result = source.query(sparql, use_default_graph_as_union=True)
-        else:
-            result = source.query(sparql)
-        variables = [getattr(v, "value", str(v)) for v in getattr(result, "variables", [])]
-        rows: list[dict[str, Any]] = []
-        for solution in result:
-            if isinstance(solution, pyoxigraph.QuerySolution):
-                # a pyoxigraph solution iterates over its values in the variables' order
-                rows.append(dict(zip(variables, solution, strict=True)))
-            elif isinstance(solution, dict):
-                rows.append(dict(solution))
-            else:
-                rows.append({var: solution[var] for var in variables})
-    except OSError as exc:
-        raise VizError(Msg.V007, query=name, detail=exc) from exc
-    return rows
+        result = run_query(store, name=name)
+    except QueryError as exc:
+        if exc.code != "Q009":
+            raise
+        raise VizError(Msg.V007, query=name, detail=exc.values.get("detail", exc)) from exc
+    return [dict(zip(result.columns, row, strict=True)) for row in result.terms]
 
 
 def _local_name(iri: str) -> str:

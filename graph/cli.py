@@ -28,7 +28,7 @@ if TYPE_CHECKING:
     from typer._click import Command, Context, Parameter
 
     from graph.pipeline import BuildReport
-    from graph.store import GraphStore
+    from graph.store_base import Store
 
 
 def _err(message: str) -> None:
@@ -87,7 +87,13 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 
-StoreOpt = Annotated[Path, typer.Option("--store", "-s", help="Oxigraph store folder.")]
+StoreOpt = Annotated[
+    str,
+    typer.Option(
+        "--store", "-s", metavar="<folder|url>",
+        help="Oxigraph store folder, or the URL of a SPARQL 1.1 server (see 'Remote stores' in the README).",
+    ),
+]
 
 
 def _version(value: bool) -> None:
@@ -151,7 +157,7 @@ def _progress_bar(total: int) -> Iterator[Callable[[int], None]]:
 @contextmanager
 def run_build(
     inputs: list[Path],
-    store_path: Path | None,
+    store_path: Path | str | None,
     *,
     date: str | None = None,
     source: str | None = None,
@@ -161,7 +167,7 @@ def run_build(
     force: bool = False,
     validate: bool = True,
     quiet: bool = False,
-) -> Iterator[tuple[BuildReport, GraphStore]]:
+) -> Iterator[tuple[BuildReport, Store]]:
     """Build into the store, with a progress bar when stderr is a terminal.
 
     Use it as ``with run_build(...) as (report, store):``; the store is closed when the
@@ -172,19 +178,19 @@ def run_build(
     """
     from graph.ingest import count_inputs
     from graph.pipeline import build_graph
-    from graph.store import GraphStore
+    from graph.store_base import open_store
 
     def on_error(exc: DiplographError) -> None:
         _err(str(exc))
 
     when = _date(date)  # a bad date is told before any folder is made
 
-    def build(store: GraphStore, on_progress: Callable[[int], None] | None) -> BuildReport:
+    def build(store: Store, on_progress: Callable[[int], None] | None) -> BuildReport:
         return build_graph(inputs, store, date=when, source=source, gazetteer_dirs=gazetteer or [],
                            batch_size=batch_size, n_process=n_process, force=force, validate=validate,
                            on_error=on_error, on_progress=on_progress)
 
-    with GraphStore.open(store_path) as store:
+    with open_store(store_path) as store:
         if not quiet and sys.stderr.isatty():
             with _progress_bar(count_inputs(inputs)) as tick:
                 report = build(store, tick)
@@ -198,7 +204,7 @@ def build(
     inputs: Annotated[
         list[Path], typer.Argument(metavar="INPUT", help="Files, folders or .jsonl files of readouts.")
     ],
-    store: StoreOpt = Path("out/store"),
+    store: StoreOpt = "out/store",
     date: Annotated[
         str | None, typer.Option(metavar="<date>", help="Publication date (YYYY[-MM[-DD]]) for readouts without one.")
     ] = None,
@@ -263,7 +269,7 @@ def query(
             "CONSTRUCT and DESCRIBE: turtle (default), ntriples or jsonld.",
         ),
     ] = None,
-    store: StoreOpt = Path("out/store"),
+    store: StoreOpt = "out/store",
     list_: Annotated[bool, typer.Option("--list", help="List the named queries and what they answer.")] = False,
 ) -> None:
     """Run a named query, a SPARQL string or a query file against the store."""
@@ -282,9 +288,9 @@ def query(
         except OSError as exc:
             raise QueryError(Msg.Q006, path=file, detail=exc.strerror) from None
     params = _params(param or [])
-    from graph.store import GraphStore
+    from graph.store_base import open_store
 
-    with GraphStore.open(store, read_only=True) as st:
+    with open_store(store, read_only=True) as st:
         result = run_query(st, sparql, name=name, params=params)
     result.write(sys.stdout, fmt)
 
@@ -298,7 +304,7 @@ def _at_least(option: str, value: float, minimum: float, what: str, maximum: flo
 
 @app.command()
 def serve(
-    store: StoreOpt = Path("out/store"),
+    store: StoreOpt = "out/store",
     host: Annotated[
         str, typer.Option(metavar="<host>", help="Address to listen on; only this machine by default.")
     ] = "127.0.0.1",
@@ -339,12 +345,12 @@ def serve(
 def export(
     output: Annotated[Path, typer.Option("--output", "-o", help="File to write; - for standard output.")],
     fmt: Annotated[str, typer.Option("--format", metavar="<format>", help="trig, turtle, nquads or jsonld.")] = "trig",
-    store: StoreOpt = Path("out/store"),
+    store: StoreOpt = "out/store",
 ) -> None:
     """Export the whole graph (TriG/N-Quads/JSON-LD keep the named graphs; Turtle is the union)."""
-    from graph.store import GraphStore
+    from graph.store_base import open_store
 
-    with GraphStore.open(store, read_only=True) as st:
+    with open_store(store, read_only=True) as st:
         if output == Path("-"):
             stdout = typer.get_binary_stream("stdout")
             st.export(stdout, fmt)
@@ -357,7 +363,7 @@ def export(
 @app.command()
 def viz(
     output: Annotated[Path, typer.Option("--output", "-o", help="HTML file to write.")] = Path("out/graph.html"),
-    store: StoreOpt = Path("out/store"),
+    store: StoreOpt = "out/store",
     focus: Annotated[
         str | None,
         typer.Option(
@@ -376,21 +382,21 @@ def viz(
     mentions: Annotated[bool, typer.Option("--mentions", help="Also draw every entity each readout mentions.")] = False,
 ) -> None:
     """Write an interactive HTML view of the graph that works offline."""
-    from graph.store import GraphStore
+    from graph.store_base import open_store
     from graph.viz import VizOptions, write_html
 
     options = VizOptions(focus=focus, since=since, until=until, include_positions=positions, include_mentions=mentions)
-    with GraphStore.open(store, read_only=True) as st:
+    with open_store(store, read_only=True) as st:
         write_html(st, output, options)
     typer.echo(f"wrote {output}")
 
 
 @app.command()
-def stats(store: StoreOpt = Path("out/store")) -> None:
+def stats(store: StoreOpt = "out/store") -> None:
     """Count documents, triples, leaders, events and positions in the store."""
-    from graph.store import GraphStore
+    from graph.store_base import open_store
 
-    with GraphStore.open(store, read_only=True) as st:
+    with open_store(store, read_only=True) as st:
         for k, v in st.stats().items():
             typer.echo(f"{k:<14} {v}")
 
@@ -434,7 +440,10 @@ def evaluate(
         ),
     ] = None,
     store: Annotated[
-        Path | None, typer.Option("--store", "-s", metavar="DIR", help="Oxigraph store folder (default: out/store).")
+        str | None,
+        typer.Option(
+            "--store", "-s", metavar="<folder|url>", help="Store folder or SPARQL server URL (default: out/store)."
+        ),
     ] = None,
     json_dir: Annotated[
         Path | None,
@@ -459,7 +468,7 @@ def evaluate(
 
     if store is not None and json_dir is not None:
         raise EvaluationError(Msg.M009)
-    rows = rows_from_json(json_dir) if json_dir is not None else rows_from_store(store or Path("out/store"))
+    rows = rows_from_json(json_dir) if json_dir is not None else rows_from_store(store or "out/store")
     report = score_against_gold(gold or bundled_gold_dir(), rows, docs=doc)
     if as_json:
         typer.echo(report.to_json())

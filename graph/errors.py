@@ -104,6 +104,31 @@ class Msg(StrEnum):
         "(give a larger max_bytes if the file is meant to be this big)"
     )
 
+    # remote stores (a SPARQL 1.1 Query + Update + Graph Store Protocol server)
+    S020 = (
+        "cannot reach the store at {url}: {detail}; check that the server is running and the URL is right "
+        "(see 'Remote stores' in the README for the URLs of Oxigraph, Fuseki and GraphDB)"
+    )
+    S021 = (
+        "the store at {url} did not answer {what} within {timeout} s; check that the server is not "
+        "overloaded, or give a longer timeout"
+    )
+    S022 = "the store at {url} refused {what}: HTTP {status}: {detail}"
+    S023 = "the store at {url} is open read-only: {what} was not sent"
+    S024 = (
+        "parameter {name!r}: {value} cannot be bound in a query sent to a remote store ({detail}); "
+        "give an IRI or a literal"
+    )
+    S025 = "the query cannot take bound parameters on a remote store: {detail}"
+    S026 = "{spec!r} is not a store URL ({detail}); give http://HOST:PORT/… or https://HOST:PORT/…"
+    S027 = "the store at {url} answered {what} with something that is not {expected}: {detail}"
+    S028 = (
+        "the store at {url} does not show its named graphs in the default graph of a query, as diplograph "
+        "needs; configure the server so that it does (Fuseki: tdb2:unionDefaultGraph true) or drop "
+        "'#union=server' from the store URL"
+    )
+    S029 = "{spec!r}: unknown store URL option {option!r}; known: {known}"
+
     # query
     Q001 = "unknown named query {name!r}; named queries: {known}"
     Q002 = "the query cannot be parsed: {detail}"

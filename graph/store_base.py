@@ -3,10 +3,13 @@
 The build (:mod:`graph.pipeline`), the queries (:mod:`graph.query`) and the analytics
 (:mod:`graph.analytics`) speak to a store only through the protocols below, so they
 never depend on how it is kept. :class:`graph.store.GraphStore` (Oxigraph on disk or in
-memory) implements :class:`Store`; another backend, such as a remote SPARQL endpoint,
-can implement it too without the core importing it.
+memory) implements :class:`Store`, and so does :class:`graph.store_remote.RemoteStore`
+(a SPARQL 1.1 server), without the core importing either. :func:`open_store` opens one
+from a folder or a URL. Every query of the package, the analytics' and the view's too,
+goes through :func:`graph.query.run_query` and :meth:`Store.query`.
 
-- :class:`SupportsQuery`: runs a SPARQL SELECT (the analytics and the view need no more);
+- :class:`SupportsQuery`: runs a SPARQL query (the smallest role, kept for callers typed
+  with it);
 - :class:`Store`: the dataset of the build: one named graph per readout, content hashes
   to skip readouts already built, queries with bound parameters, export and counts.
 
@@ -25,15 +28,16 @@ A class is a :class:`Store` by its methods, without inheriting from it:
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from types import TracebackType
-from typing import TYPE_CHECKING, Any, Protocol, Self, TypeAlias
+from typing import TYPE_CHECKING, Any, BinaryIO, Final, Protocol, Self, TypeAlias
 
 if TYPE_CHECKING:
     from pyoxigraph import BlankNode, Literal, NamedNode, Quad, QueryBoolean, QuerySolutions, QueryTriples, Triple
 
-__all__ = ["QueryResults", "Store", "SupportsQuery", "Term", "TripleLike"]
+__all__ = ["QueryResults", "Store", "SupportsQuery", "Term", "TripleLike", "is_store_url", "open_store"]
 
 #: An RDF term a store holds or a query binds: an IRI, a blank node or a literal.
 Term: TypeAlias = "NamedNode | BlankNode | Literal"
@@ -119,8 +123,8 @@ class Store(SupportsQuery, Protocol):
 
     # -- export and closing ----------------------------------------------------------
 
-    def export(self, dest: Path | str, fmt: str) -> None:
-        """Write the whole store to a file in an RDF format (``trig``, ``nquads``…)."""
+    def export(self, dest: Path | str | BinaryIO, fmt: str) -> None:
+        """Write the whole store to a file, or a binary stream, in an RDF format (``trig``, ``nquads``…)."""
         ...
 
     def close(self) -> None:
@@ -135,3 +139,41 @@ class Store(SupportsQuery, Protocol):
         exc: BaseException | None,
         traceback: TracebackType | None,
     ) -> None: ...
+
+
+# A URL (scheme://…) rather than a folder; RemoteStore refuses schemes other than http(s).
+_URL: Final = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]*://")
+
+
+def is_store_url(spec: Path | str | None) -> bool:
+    """Whether ``spec`` names a store on a server (``http://…``) rather than a folder.
+
+    >>> is_store_url("http://localhost:7878"), is_store_url("out/store"), is_store_url(None)
+    (True, False, False)
+    """
+    return isinstance(spec, str) and bool(_URL.match(spec))
+
+
+def open_store(spec: Path | str | None = None, *, read_only: bool = False) -> Store:
+    """Open the store ``spec`` names: a folder (the embedded Oxigraph store, created unless
+    ``read_only``), a server's URL (a :class:`graph.store_remote.RemoteStore`, see its
+    :meth:`~graph.store_remote.Endpoints.derive` for the URLs of Oxigraph, Fuseki and
+    GraphDB), or ``None`` for a store in memory.
+
+    Only the backend asked for is imported.
+
+    >>> with open_store() as store:
+    ...     store.count()
+    0
+
+    Raises:
+        StoreError: as :meth:`graph.store.GraphStore.open` or
+            :meth:`graph.store_remote.RemoteStore.open`.
+    """
+    if isinstance(spec, str) and is_store_url(spec):
+        from graph.store_remote import RemoteStore
+
+        return RemoteStore.open(spec, read_only=read_only)
+    from graph.store import GraphStore
+
+    return GraphStore.open(spec, read_only=read_only)

@@ -8,8 +8,6 @@ country as one participant, and positions with topics in two readouts.
 
 from __future__ import annotations
 
-from typing import Any
-
 import networkx as nx
 import pyoxigraph
 import pytest
@@ -87,16 +85,6 @@ g:doc-b {
       dg:topic topic:trade, topic:aid ; dg:madeIn event:b3 ; prov:wasDerivedFrom readout:b .
 }
 """
-
-
-class QueryOnly:
-    """A store wrapper exposing only query(sparql), as graph.store.GraphStore does."""
-
-    def __init__(self, store: pyoxigraph.Store) -> None:
-        self._store = store
-
-    def query(self, sparql: str) -> Any:
-        return self._store.query(sparql, use_default_graph_as_union=True)
 
 
 def make_store(trig: str = TRIG) -> pyoxigraph.Store:
@@ -223,8 +211,10 @@ def test_call_network_filters_event_types(
     assert {frozenset((a, b)): w for a, b, w in graph.edges(data="weight")} == pairs
 
 
-def test_call_network_from_a_query_only_source_or_a_graph(store: pyoxigraph.Store, calls: nx.Graph) -> None:
-    for source in (QueryOnly(store), to_networkx(store)):
+def test_call_network_from_a_package_store_or_a_graph(store: pyoxigraph.Store, calls: nx.Graph) -> None:
+    from graph.store import GraphStore
+
+    for source in (GraphStore(store, None), to_networkx(store)):
         again = call_network(source)
         assert sorted(again.edges(data=True)) == sorted(calls.edges(data=True))
         assert dict(again.nodes(data=True)) == dict(calls.nodes(data=True))

@@ -64,7 +64,7 @@ class SystemRows:
     mentions: list[Row] = field(default_factory=list)
 
 
-def rows_from_store(store_path: Path) -> SystemRows:
+def rows_from_store(store_path: Path | str) -> SystemRows:
     """Run the three contract queries on a store built by ``diplograph build``.
 
     Raises:
@@ -73,9 +73,9 @@ def rows_from_store(store_path: Path) -> SystemRows:
     """
     # Imported here so scoring rows from files never needs the store backends.
     from graph.query import run_query
-    from graph.store import GraphStore
+    from graph.store_base import open_store
 
-    store = GraphStore.open(store_path, read_only=True)
+    store = open_store(store_path, read_only=True)
     try:
         results: dict[str, list[Row]] = {name: list(run_query(store, name=name).rows) for name in QUERY_NAMES}
     finally:

@@ -65,8 +65,8 @@ async def _body(request: Request, limit: int) -> bytes:
     return b"".join(chunks)
 
 
-def create_app(store_path: Path, limits: Limits, *, pool: WorkerPool | None = None) -> Starlette:
-    """The application serving ``store_path`` (a store folder) within ``limits``.
+def create_app(store_path: Path | str, limits: Limits, *, pool: WorkerPool | None = None) -> Starlette:
+    """The application serving ``store_path`` (a store folder or a store URL) within ``limits``.
 
     The worker pool starts with the application (``pool``, for tests, may be given
     started) and stops with it.
@@ -236,7 +236,7 @@ def _listen(host: str, port: int) -> socket.socket:
     return sock
 
 
-def serve(store_path: Path, limits: Limits, *, host: str = "127.0.0.1", port: int = 7878) -> None:
+def serve(store_path: Path | str, limits: Limits, *, host: str = "127.0.0.1", port: int = 7878) -> None:
     """Serve the store until interrupted; print the endpoint's URL once it answers.
 
     Raises:
@@ -245,9 +245,9 @@ def serve(store_path: Path, limits: Limits, *, host: str = "127.0.0.1", port: in
     """
     import uvicorn
 
-    from graph.store import GraphStore
+    from graph.store_base import open_store
 
-    GraphStore.open(store_path, read_only=True).close()  # the store's own message, before listening
+    open_store(store_path, read_only=True).close()  # the store's own message, before listening
     sock = _listen(host, port)
     pool = WorkerPool(store_path, limits)
     try:

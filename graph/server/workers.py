@@ -104,10 +104,10 @@ def answer(store: Any, job: Job, limits: Limits) -> Reply:
 def _worker_main(store_path: str, conn: Connection, limits: Limits) -> None:
     """A worker's life: open the store, say so, answer jobs until told to stop."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the server stops its workers itself
-    from graph.store import GraphStore
+    from graph.store_base import open_store
 
     try:
-        store = GraphStore.open(store_path, read_only=True)
+        store = open_store(store_path, read_only=True)
     except DiplographError as error:
         conn.send(("error", str(error)))
         return
@@ -129,7 +129,7 @@ def _worker_main(store_path: str, conn: Connection, limits: Limits) -> None:
 class _Worker:
     """One worker process and the server's end of its pipe."""
 
-    def __init__(self, context: BaseContext, store_path: Path, limits: Limits) -> None:
+    def __init__(self, context: BaseContext, store_path: Path | str, limits: Limits) -> None:
         self.conn, child = multiprocessing.Pipe()
         self.process: BaseProcess = context.Process(  # type: ignore[attr-defined]
             target=_worker_main, args=(str(store_path), child, limits), daemon=True, name="diplograph-query"
@@ -183,7 +183,7 @@ class WorkerPool:
     :meth:`close` it.
     """
 
-    def __init__(self, store_path: Path, limits: Limits, *, log: Callable[[str], None] | None = None) -> None:
+    def __init__(self, store_path: Path | str, limits: Limits, *, log: Callable[[str], None] | None = None) -> None:
         self.store_path = store_path
         self.limits = limits
         self._log = log or (lambda message: print(f"diplograph: {message}", file=sys.stderr, flush=True))

@@ -165,8 +165,8 @@ def to_view(store: Source | nx.MultiDiGraph, options: VizOptions = DEFAULT_OPTIO
     """Compute what to draw: nodes, edges, legend and statistics, as plain data.
 
     Args:
-        store: a ``pyoxigraph.Store``, an object with ``query(sparql)`` (such as
-            ``graph.store.GraphStore``), or the graph ``graph.analytics.to_networkx``
+        store: a ``pyoxigraph.Store``, a store of the package (``graph.store.GraphStore``,
+            ``graph.store_remote.RemoteStore``), or the graph ``graph.analytics.to_networkx``
             returned.
         options: what to draw (see :class:`VizOptions`).
 
