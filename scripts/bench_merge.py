@@ -69,10 +69,14 @@ class _CountingStore:
     def _one(self) -> None:
         self.rows += 1
 
-    def query(self, sparql: str, /) -> Any:
+    def query(self, sparql: str, /, **options: Any) -> Any:
         name = _query_name(sparql)
         text = self._replacements.get(name, sparql) if name else sparql
-        return _CountedSolutions(self._store.query(text), self._one)
+        return _CountedSolutions(self._store.query(text, **options), self._one)
+
+    def __getattr__(self, name: str) -> Any:
+        # the rest of the Store protocol (has_graph, …) is the store's own
+        return getattr(self._store, name)
 
 
 def _query_name(sparql: str) -> str | None:

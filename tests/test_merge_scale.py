@@ -220,3 +220,17 @@ def test_each_evidence_selector_points_into_one_text(request: pytest.FixtureRequ
            } GROUP BY ?ev HAVING (COUNT(DISTINCT ?doc) > 1 || COUNT(DISTINCT ?start) > 1)""",
     ).rows
     assert rows == []
+
+
+def test_the_merge_benchmark_runs_and_prints_its_figures() -> None:
+    import subprocess
+    import sys
+
+    script = Path(__file__).resolve().parents[1] / "scripts" / "bench_merge.py"
+    out = subprocess.run(
+        [sys.executable, str(script), "--sizes", "3"], capture_output=True, text=True, timeout=600, check=False
+    )
+    assert out.returncode == 0, out.stderr
+    row = next(line for line in out.stdout.splitlines() if line.split()[:2] == ["3", "new"])
+    assert "failed" not in row, row
+    assert int(row.split()[-1].replace(",", "")) > 0
