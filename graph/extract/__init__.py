@@ -37,6 +37,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, Protocol
 
 from graph.errors import ExtractError, Msg
+from graph.extract.docview import sentences
 from graph.records import Event, Extraction, PartialDate, Position, Readout
 
 if TYPE_CHECKING:
@@ -266,7 +267,7 @@ def _events(ctx: Context) -> None:
     ctx.mains = mains
     for at, ev in mains:
         if ev.initiator is None:
-            sent = next(s for s in ctx.doc.sents if s.start_char == at)
+            sent = next(s for s in sentences(ctx.doc) if s.start_char == at)
             ev.initiator = find_initiator(
                 ctx.doc, index, ev, sent,
                 lambda w: (c.iso3 if (c := ctx.gazetteer.country_by_adjective(w)) else None),
@@ -297,7 +298,7 @@ def _stated_main_date(ctx: Context, main: Event) -> tuple[PartialDate | None, st
     keys = {p.key for p in main.participants}
     if len(keys) < 2:
         return None, None
-    first = [s.start_char for s in list(ctx.doc.sents)[:6]]
+    first = [s.start_char for s in sentences(ctx.doc)[:6]]
     for d in ctx.dates:
         if ctx.ref is None and d.kind != "full":
             continue
