@@ -422,42 +422,110 @@ def _dedupe_events(ex: Extraction) -> None:
             p.event = mapping.get(p.event)
 
 
-def chunk_text(text: str, limit: int = 50_000) -> list[str]:
-    """Split a long text at paragraph breaks into pieces of at most ``limit`` characters
-    (a paragraph longer than that is cut at a sentence end), keeping every character so
-    offsets stay right when the pieces are joined again."""
+#: The longest text parsed in one piece; a longer one is parsed in pieces of at most this
+#: many characters, cut where a paragraph, else a sentence, ends.
+PIECE_CHARS = 50_000
+
+# a sentence end: . ! ? … (maybe closed by quotes or brackets) and the space after it
+_SENTENCE_END = re.compile(r"[.!?…][»\"”’')\]]* ")
+
+
+def chunk_text(text: str, limit: int = PIECE_CHARS) -> list[str]:
+    """Split a long text into pieces of at most ``limit`` characters, keeping every
+    character, so that the pieces joined again are the text.
+
+    Each piece ends at the last paragraph break (``"\\n\\n"``, kept with the piece)
+    before the limit; where a paragraph is longer than that, at the last sentence end
+    (``". "``, the space kept with the piece); else after the last space; a text with no
+    space in ``limit`` characters is cut at the limit. A text of ``limit`` characters or
+    fewer is one piece. Ending a piece where spaCy would end a token anyway (after the
+    space), the pieces are tokenized as the whole text is.
+
+    >>> chunk_text("Un. Deux.\\n\\nTrois quatre cinq.", 12)
+    ['Un. Deux.\\n\\n', 'Trois ', 'quatre cinq.']
+    >>> chunk_text("Un. Deux trois.", 12)
+    ['Un. ', 'Deux trois.']
+
+    Raises:
+        ExtractError: ``E006`` when ``limit`` is smaller than 1.
+    """
+    if limit < 1:
+        raise ExtractError(Msg.E006, name="the piece size", value=limit)
     if len(text) <= limit:
         return [text]
     pieces: list[str] = []
     start = 0
-    while start < len(text):
-        end = min(len(text), start + limit)
-        if end < len(text):
-            cut = text.rfind("\n\n", start, end)
-            if cut <= start:
-                cut = text.rfind(". ", start, end)
-            end = cut + 2 if cut > start else end
+    while len(text) - start > limit:
+        end = start + limit
+        cut = text.rfind("\n\n", start, end)
+        if cut > start:
+            end = cut + 2
+        else:
+            last = None
+            for m in _SENTENCE_END.finditer(text, start, end):
+                last = m
+            if last is not None:
+                end = last.end()
+            else:
+                space = text.rfind(" ", start, end)
+                if space >= start:
+                    end = space + 1
         pieces.append(text[start:end])
         start = end
+    pieces.append(text[start:])
     return pieces
 
 
 def parse_readouts(
-    nlp: Language, readouts: Iterable[Readout], *, batch_size: int = 16, n_process: int = 1
+    nlp: Language,
+    readouts: Iterable[Readout],
+    *,
+    batch_size: int = 16,
+    n_process: int = 1,
+    piece_chars: int = PIECE_CHARS,
 ) -> Iterator[tuple[Readout, Doc]]:
-    """Parse readouts with ``nlp.pipe``, long ones in pieces joined back into one Doc."""
+    """Parse readouts with ``nlp.pipe``, in order.
+
+    A readout of ``piece_chars`` characters or fewer (nearly all) is parsed whole, in
+    batches of ``batch_size`` readouts over ``n_process`` processes. A longer one is cut
+    by :func:`chunk_text`, its pieces parsed one at a time in this process, so memory
+    follows the piece size rather than the readout's length, and joined back into one
+    ``Doc`` whose text is the readout's text, so every character offset stays right.
+
+    Raises:
+        ExtractError: ``E006`` when ``piece_chars`` is smaller than 1.
+    """
     from spacy.tokens import Doc as _Doc
 
-    def pieces() -> Iterator[tuple[str, tuple[Readout, int, int]]]:
-        for r in readouts:
-            chunks = chunk_text(r.text)
-            for k, c in enumerate(chunks):
-                yield c, (r, k, len(chunks))
+    if piece_chars < 1:
+        raise ExtractError(Msg.E006, name="the piece size", value=piece_chars)
+    source = iter(readouts)
+    long: list[Readout] = []  # the long readout that ended the last run of short ones
 
-    parts: list[_Doc] = []
-    for doc, (r, k, n) in nlp.pipe(pieces(), as_tuples=True, batch_size=batch_size, n_process=n_process):
-        parts.append(doc)
-        if k == n - 1:
-            full = parts[0] if n == 1 else _Doc.from_docs(parts, ensure_whitespace=False)
-            parts = []
-            yield r, full
+    def short_run() -> Iterator[Readout]:
+        for r in source:
+            if len(r.text) > piece_chars:
+                long.append(r)
+                return
+            yield r
+
+    while True:
+        yield from _pipe(nlp, short_run(), batch_size=batch_size, n_process=n_process)
+        if not long:
+            return
+        r = long.pop()
+        parts = list(nlp.pipe(chunk_text(r.text, piece_chars), batch_size=1))
+        doc = _Doc.from_docs(parts, ensure_whitespace=False)
+        del parts
+        if doc.text != r.text:  # pragma: no cover - a spaCy change would show here
+            raise ExtractError(Msg.E003, doc=r.origin or r.id, detail="the pieces of the text did not join back")
+        yield r, doc
+
+
+def _pipe(
+    nlp: Language, readouts: Iterable[Readout], *, batch_size: int, n_process: int
+) -> Iterator[tuple[Readout, Doc]]:
+    """Each readout with its parse, by ``nlp.pipe`` over the readouts' texts."""
+    stream = ((r.text, r) for r in readouts)
+    for doc, r in nlp.pipe(stream, as_tuples=True, batch_size=batch_size, n_process=n_process):
+        yield r, doc
