@@ -51,10 +51,13 @@ def extract_readouts(
     batch_size: int = 16,
     n_process: int = 1,
     on_error: Callable[[DiplographError], None] | None = None,
+    piece_chars: int | None = None,
 ) -> Iterator[Extraction]:
     """Parse and extract readouts, in order (no store involved). A readout whose extraction
-    fails is reported to ``on_error`` (raised when there is none) and skipped."""
-    from graph.extract import extract_doc, parse_readouts
+    fails is reported to ``on_error`` (raised when there is none) and skipped. A readout
+    longer than ``piece_chars`` (:data:`graph.extract.PIECE_CHARS` by default) is parsed
+    in pieces (:func:`graph.extract.parse_readouts`)."""
+    from graph.extract import PIECE_CHARS, extract_doc, parse_readouts
     from graph.extract.topics import make_topic_tagger
     from graph.gazetteer import load_cached
     from graph.nlp import DEFAULT_MODEL, load_pipeline
@@ -66,7 +69,9 @@ def extract_readouts(
         (c.notation, (c.pref_label_en, c.pref_label_fr, *c.alt_labels_fr, *c.alt_labels_en))
         for c in concepts("topics")
     )
-    for readout, doc in parse_readouts(nlp, readouts, batch_size=batch_size, n_process=n_process):
+    parsed = parse_readouts(nlp, readouts, batch_size=batch_size, n_process=n_process,
+                            piece_chars=PIECE_CHARS if piece_chars is None else piece_chars)
+    for readout, doc in parsed:
         try:
             yield extract_doc(doc, readout, gaz, tagger)
         except Exception as exc:
@@ -90,6 +95,8 @@ def build_graph(
     force: bool = False,
     on_error: Callable[[DiplographError], None] | None = None,
     on_progress: Callable[[int], None] | None = None,
+    max_chars: int | None = None,
+    piece_chars: int | None = None,
 ) -> BuildReport:
     """Build the graph of ``inputs`` (files, folders, JSONL) into ``store``.
 
@@ -105,6 +112,15 @@ def build_graph(
         on_error: called with each bad input; the build goes on.
         on_progress: called after each readout with the number done so far: built,
             unchanged or failed (see :func:`graph.ingest.count_inputs` for the total).
+        max_chars: the longest readout built, in characters
+            (:data:`graph.ingest.DEFAULT_MAX_CHARS` when ``None``); a longer one is
+            refused with ``I014`` before it is cleaned or parsed, and the build goes on.
+        piece_chars: readouts longer than this are parsed in pieces of at most this many
+            characters, joined back into one document (:data:`graph.extract.PIECE_CHARS`
+            when ``None``); memory follows the piece size, not the readout's length.
+
+    Raises:
+        ExtractError: ``E006`` when ``max_chars`` or ``piece_chars`` is smaller than 1.
 
     A readout that cannot be read, whose extraction fails, or whose graph breaks the SHACL
     shapes is reported to ``on_error`` (and in ``BuildReport.errors``) and left out; the
@@ -121,11 +137,16 @@ def build_graph(
         readout_triples,
     )
     from graph.gazetteer import load_cached
-    from graph.ingest import read_inputs
+    from graph.ingest import DEFAULT_MAX_CHARS, read_inputs
     from graph.merge import candidates_from_rows, link_events
     from graph.ontology import ontology_graph
     from graph.query import run_query
     from graph.shapes import validate as shacl_validate
+
+    limit = DEFAULT_MAX_CHARS if max_chars is None else max_chars
+    for name, value in (("max_chars", limit), ("piece_chars", piece_chars)):
+        if value is not None and (isinstance(value, bool) or not isinstance(value, int) or value < 1):
+            raise ExtractError(Msg.E006, name=name, value=value)
 
     report = BuildReport()
     t0 = time.perf_counter()
@@ -160,7 +181,7 @@ def build_graph(
     store.replace_graph(str(ONTOLOGY_GRAPH), ontology_graph())
 
     def todo() -> Iterator[Readout]:
-        for r in read_inputs(inputs, date=date, source=source, on_error=bad_input):
+        for r in read_inputs(inputs, date=date, source=source, on_error=bad_input, max_chars=limit):
             report.read += 1
             report.doc_ids.append(r.id)
             if not force and _stored_as_is(store, r):
@@ -209,7 +230,7 @@ def build_graph(
         batch.clear()
 
     for ex in extract_readouts(todo(), gazetteer_dirs=gazetteer_dirs, model=model, batch_size=batch_size,
-                               n_process=n_process, on_error=bad_extraction):
+                               n_process=n_process, on_error=bad_extraction, piece_chars=piece_chars):
         batch.append(ex)
         report.tokens += len(ex.readout.text.split())
         tick()
