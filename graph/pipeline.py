@@ -14,6 +14,7 @@ import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import chain
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -63,13 +64,19 @@ def extract_readouts(
     from graph.nlp import DEFAULT_MODEL, load_pipeline
     from graph.ontology import concepts
 
+    # the model is loaded once there is a readout to parse: a build whose readouts are
+    # all refused or unchanged needs none, and says so in a second rather than after it
+    pending = iter(readouts)
+    first = next(pending, None)
+    if first is None:
+        return
     gaz = load_cached(gazetteer_dirs)
     nlp = load_pipeline(model or DEFAULT_MODEL, tuple(str(d) for d in gazetteer_dirs))
     tagger = make_topic_tagger(
         (c.notation, (c.pref_label_en, c.pref_label_fr, *c.alt_labels_fr, *c.alt_labels_en))
         for c in concepts("topics")
     )
-    parsed = parse_readouts(nlp, readouts, batch_size=batch_size, n_process=n_process,
+    parsed = parse_readouts(nlp, chain([first], pending), batch_size=batch_size, n_process=n_process,
                             piece_chars=PIECE_CHARS if piece_chars is None else piece_chars)
     for readout, doc in parsed:
         try:
