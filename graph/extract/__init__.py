@@ -495,8 +495,6 @@ def parse_readouts(
     Raises:
         ExtractError: ``E006`` when ``piece_chars`` is smaller than 1.
     """
-    from spacy.tokens import Doc as _Doc
-
     if piece_chars < 1:
         raise ExtractError(Msg.E006, name="the piece size", value=piece_chars)
     source = iter(readouts)
@@ -514,12 +512,22 @@ def parse_readouts(
         if not long:
             return
         r = long.pop()
-        parts = list(nlp.pipe(chunk_text(r.text, piece_chars), batch_size=1))
-        doc = _Doc.from_docs(parts, ensure_whitespace=False)
-        del parts
-        if doc.text != r.text:  # pragma: no cover - a spaCy change would show here
-            raise ExtractError(Msg.E003, doc=r.origin or r.id, detail="the pieces of the text did not join back")
-        yield r, doc
+        yield r, _parse_in_pieces(nlp, r, piece_chars)
+
+
+def _parse_in_pieces(nlp: Language, readout: Readout, piece_chars: int) -> Doc:
+    """The pieces of a long readout parsed one at a time and joined into one ``Doc``."""
+    from spacy.tokens import Doc as _Doc
+
+    parts: list[_Doc] = []
+    for part in nlp.pipe(chunk_text(readout.text, piece_chars), batch_size=1):
+        # the tok2vec output, which no extractor reads, is most of a parsed Doc's memory
+        part.tensor = part.tensor[:0].copy()
+        parts.append(part)
+    doc = _Doc.from_docs(parts, ensure_whitespace=False)
+    if doc.text != readout.text:  # pragma: no cover - a spaCy change would show here
+        raise ExtractError(Msg.E003, doc=readout.origin or readout.id, detail="its pieces did not join back")
+    return doc
 
 
 def _pipe(
