@@ -23,6 +23,8 @@ from graph.records import Extraction, PartialDate, Readout
 from graph.store_base import Store
 
 if TYPE_CHECKING:
+    from rdflib import Graph
+
     from graph.merge import Candidate
 
 
@@ -80,12 +82,16 @@ def extract_readouts(
                             piece_chars=PIECE_CHARS if piece_chars is None else piece_chars)
     for readout, doc in parsed:
         try:
-            yield extract_doc(doc, readout, gaz, tagger)
+            ex = extract_doc(doc, readout, gaz, tagger)
         except Exception as exc:
             err = ExtractError(Msg.E003, doc=readout.origin or readout.id, detail=f"{type(exc).__name__}: {exc}")
             if on_error is None:
                 raise err from exc
             on_error(err)
+            continue
+        finally:
+            del doc  # not kept while the caller builds the graph: a long readout's Doc is large
+        yield ex
 
 
 def build_graph(
@@ -224,7 +230,7 @@ def build_graph(
             valid = []
             for ex, g in docs:
                 try:
-                    shacl_validate(g + entities)
+                    _validate_with(g, entities, shacl_validate)
                 except OntologyError as err:
                     bad(err)
                     continue
@@ -247,6 +253,20 @@ def build_graph(
     store.flush()
     report.seconds = time.perf_counter() - t0
     return report
+
+
+def _validate_with(g: Graph, entities: Graph, validate: Callable[[Graph], None]) -> None:
+    """``validate(g + entities)`` without the copy of ``g`` that ``+`` makes, which for a
+    long readout is as large as its graph: the entity statements ``g`` lacks are added for
+    the validation and taken out again, so ``g`` ends as it was."""
+    added = [t for t in entities if t not in g]
+    for t in added:
+        g.add(t)
+    try:
+        validate(g)
+    finally:
+        for t in added:
+            g.remove(t)
 
 
 # Ingest errors about a path that holds no readout, which count_inputs counts as none.
