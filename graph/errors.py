@@ -70,7 +70,7 @@ class Msg(StrEnum):
         "extractor {name!r} found no {what} on the context: the extractor that provides "
         "{provides!r} must run before it and set it"
     )
-    E006 = "{name} must be a whole number of at least 1, not {value!r}"
+    E006 = "{name} must be a whole number of characters, at least 1, not {value!r}"
 
     # ontology, gazetteer, SHACL
     O001 = "{path}: the ontology file cannot be parsed: {detail}"

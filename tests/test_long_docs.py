@@ -82,6 +82,14 @@ def test_the_long_readout_is_made_of_the_sample_paragraphs() -> None:
 # --------------------------------------------------------------------------- the limit
 
 
+def test_the_new_messages_are_codes_of_their_own() -> None:
+    """Two templates with the same text would make one an alias of the other, and raise
+    under the other's code."""
+    from graph.errors import Msg
+
+    assert Msg.I014.name == "I014" and Msg.E006.name == "E006"
+
+
 def test_a_text_file_over_the_limit_is_refused_with_its_size_and_the_option(tmp_path: Path) -> None:
     (tmp_path / "long.txt").write_text("x " * 600, encoding="utf-8")  # 1,200 characters
     (tmp_path / "short.txt").write_text("Emmanuel Macron a parlé.", encoding="utf-8")
