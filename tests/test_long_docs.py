@@ -73,6 +73,38 @@ def test_a_piece_size_below_one_is_refused() -> None:
     assert info.value.code == "E006"
 
 
+class _CountingNlp:
+    """A blank French pipeline (tokenizer only) that records each nlp.pipe call."""
+
+    def __init__(self) -> None:
+        import spacy
+
+        self.nlp = spacy.blank("fr")
+        self.calls: list[dict[str, Any]] = []
+
+    def pipe(self, texts: Any, **kwargs: Any) -> Any:
+        self.calls.append(kwargs)
+        return self.nlp.pipe(texts, **kwargs)
+
+
+def test_short_readouts_go_through_one_pipe_and_long_ones_in_pieces_in_order() -> None:
+    from graph.extract import parse_readouts
+
+    short = [readout_from_text(f"s{i}", f"Texte court numéro {i}.") for i in range(5)]
+    nlp = _CountingNlp()
+    out = list(parse_readouts(nlp, short, batch_size=3, n_process=1))  # type: ignore[arg-type]
+    assert [r.id for r, _ in out] == ["s0", "s1", "s2", "s3", "s4"]
+    assert nlp.calls == [{"as_tuples": True, "batch_size": 3, "n_process": 1}]  # as before: one pipe
+
+    long = readout_from_text("long", long_readout(5_000))
+    nlp = _CountingNlp()
+    out = list(parse_readouts(nlp, [short[0], long, short[1], short[2]], batch_size=3, piece_chars=1_000))  # type: ignore[arg-type]
+    assert [r.id for r, _ in out] == ["s0", "long", "s1", "s2"]
+    assert all(doc.text == r.text for r, doc in out)
+    assert [c.get("batch_size") for c in nlp.calls] == [3, 1, 3]  # the pieces one at a time
+    assert len(out[1][1]) == len(nlp.nlp(long.text))  # tokenized as the whole text
+
+
 def test_the_long_readout_is_made_of_the_sample_paragraphs() -> None:
     text = long_readout(LONG)
     assert LONG <= len(text) < LONG + max(map(len, sample_paragraphs())) + 2

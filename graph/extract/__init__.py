@@ -34,6 +34,7 @@ import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import chain
 from typing import TYPE_CHECKING, Protocol
 
 from graph.errors import ExtractError, Msg
@@ -508,7 +509,10 @@ def parse_readouts(
             yield r
 
     while True:
-        yield from _pipe(nlp, short_run(), batch_size=batch_size, n_process=n_process)
+        run = short_run()
+        first = next(run, None)
+        if first is not None:  # no worker processes are started for an empty run
+            yield from _pipe(nlp, chain([first], run), batch_size=batch_size, n_process=n_process)
         if not long:
             return
         r = long.pop()
