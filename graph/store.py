@@ -266,7 +266,8 @@ class GraphStore(Store):
             # memory than the text of an update and its parse (a tenth, for the 100,000
             # statements of a long readout)
             fresh: dict[str, ox.BlankNode] = {}
-            quads = [_fresh_blanks(_as_quad(item, graph), fresh) for item in triples]
+            # a generator: the quads are made as the store takes them, not all held first
+            quads = (_fresh_blanks(_as_quad(item, graph), fresh) for item in triples)
             try:
                 store.extend(quads)
             except OSError as error:

@@ -315,3 +315,29 @@ def test_the_cli_reports_the_refused_readout_and_builds_it_with_max_chars(tmp_pa
     built = runner.invoke(app, ["build", str(src), "--store", str(store), "--max-chars", str(2 * LONG)])
     assert built.exit_code == 0, built.output
     assert "1 built, 1 unchanged, 0 failed" in built.output
+
+
+def test_a_new_graph_that_fails_while_written_leaves_nothing() -> None:
+    """A graph the store does not hold yet is written with extend() as its triples come:
+    a failure part of the way still writes none of them."""
+    from collections.abc import Iterator
+
+    import pyoxigraph as ox
+
+    from graph.store import GraphStore
+
+    def broken() -> Iterator[ox.Triple]:
+        for i in range(5):
+            yield ox.Triple(ox.NamedNode(f"https://example.org/s{i}"), ox.NamedNode("https://example.org/p"),
+                            ox.Literal("x"))
+        raise RuntimeError("extractor crashed")
+
+    with GraphStore.open() as store:
+        with pytest.raises(RuntimeError):
+            store.replace_graph("https://example.org/g", broken())
+        assert store.stats()["triples"] == 0
+        blank = ox.Triple(ox.NamedNode("https://example.org/s"), ox.NamedNode("https://example.org/p"),
+                          ox.BlankNode("b"))
+        store.replace_graph("https://example.org/g", [blank])
+        store.replace_graph("https://example.org/h", [blank])
+        assert store.stats()["triples"] == 2
