@@ -21,6 +21,7 @@ from typer.core import TyperArgument, TyperGroup, TyperOption
 
 from graph import __version__
 from graph.errors import DiplographError, Msg, QueryError
+from graph.ingest import DEFAULT_MAX_CHARS
 from graph.records import PartialDate
 
 if TYPE_CHECKING:
@@ -92,6 +93,13 @@ StoreOpt = Annotated[
     typer.Option(
         "--store", "-s", metavar="<folder|url>",
         help="Oxigraph store folder, or the URL of a SPARQL 1.1 server (see 'Remote stores' in the README).",
+    ),
+]
+MaxCharsOpt = Annotated[
+    int,
+    typer.Option(
+        "--max-chars", metavar="<n>", min=1,
+        help="Longest readout to build, in characters; a longer one is reported and left out.",
     ),
 ]
 
@@ -167,6 +175,7 @@ def run_build(
     force: bool = False,
     validate: bool = True,
     quiet: bool = False,
+    max_chars: int | None = None,
 ) -> Iterator[tuple[BuildReport, Store]]:
     """Build into the store, with a progress bar when stderr is a terminal.
 
@@ -188,7 +197,7 @@ def run_build(
     def build(store: Store, on_progress: Callable[[int], None] | None) -> BuildReport:
         return build_graph(inputs, store, date=when, source=source, gazetteer_dirs=gazetteer or [],
                            batch_size=batch_size, n_process=n_process, force=force, validate=validate,
-                           on_error=on_error, on_progress=on_progress)
+                           on_error=on_error, on_progress=on_progress, max_chars=max_chars)
 
     with open_store(store_path) as store:
         if not quiet and sys.stderr.isatty():
@@ -221,10 +230,11 @@ def build(
         bool, typer.Option("--force", help="Rebuild readouts the store holds with the same text and metadata.")
     ] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar or summary.")] = False,
+    max_chars: MaxCharsOpt = DEFAULT_MAX_CHARS,
 ) -> None:
     """Build (or update) the graph of the INPUT files and folders into the store."""
     with run_build(inputs, store, date=date, source=source, gazetteer=gazetteer, batch_size=batch_size,
-                   n_process=n_process, force=force, quiet=quiet) as (report, st):
+                   n_process=n_process, force=force, quiet=quiet, max_chars=max_chars) as (report, st):
         stats = st.stats()
     if not quiet:
         typer.echo(
@@ -406,13 +416,14 @@ def demo(
     out: Annotated[
         Path, typer.Option("--out", help="Folder for the store, the TriG export and the HTML view.")
     ] = Path("out"),
+    max_chars: MaxCharsOpt = DEFAULT_MAX_CHARS,
 ) -> None:
     """Build the bundled sample readouts into OUT/store, OUT/readouts.trig and OUT/graph.html."""
     from graph.resources import samples_dir
     from graph.viz import write_html
 
     out.mkdir(parents=True, exist_ok=True)
-    with run_build([samples_dir()], out / "store") as (report, st):
+    with run_build([samples_dir()], out / "store", max_chars=max_chars) as (report, st):
         st.export(out / "readouts.trig", "trig")
         write_html(st, out / "graph.html")
         s = st.stats()

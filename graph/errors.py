@@ -47,6 +47,11 @@ class Msg(StrEnum):
         "{path}: document id {id!r} is already used by {other}, which has a different text; "
         "rename one of them (or give each JSONL record its own 'id')"
     )
+    I014 = (
+        "{path}: {what} is {chars:,} characters long, more than the limit of {limit:,}; it is left out "
+        "and the build goes on. Raise the limit to build it: 'diplograph build --max-chars N' "
+        "(max_chars=N in build_graph)"
+    )
 
     # extract
     E001 = (
@@ -66,6 +71,7 @@ class Msg(StrEnum):
         "extractor {name!r} found no {what} on the context: the extractor that provides "
         "{provides!r} must run before it and set it"
     )
+    E006 = "{name} must be a whole number of characters, at least 1, not {value!r}"
 
     # ontology, gazetteer, SHACL
     O001 = "{path}: the ontology file cannot be parsed: {detail}"

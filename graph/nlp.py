@@ -14,6 +14,7 @@ import unicodedata
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any, cast
 
+from spacy.attrs import SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -21,6 +22,7 @@ from graph.errors import ExtractError, Msg
 
 if TYPE_CHECKING:
     from spacy.pipeline import EntityRuler
+    from thinc.types import Ints2d
 
     from graph.gazetteer import Gazetteer
 
@@ -134,9 +136,18 @@ def sentence_starts(doc: Doc) -> list[bool]:
 def set_sentences(doc: Doc) -> Doc:
     """Fix sentence boundaries before the parser, which then keeps them: readouts break
     headlines and paragraphs with blank lines and no full stop, and quote with « »."""
-    for tok, start in zip(doc, sentence_starts(doc), strict=True):
-        tok.is_sent_start = start
+    # Set in one array: the Token.is_sent_start setter checks the whole Doc for a parse
+    # on every call, which makes a long Doc quadratic.
+    starts = sentence_starts(doc)
+    if starts:
+        values = doc.to_array([SENT_START])  # one column, of the type Doc arrays hold
+        values[:] = [1 if s else _NOT_START for s in starts]
+        doc.from_array([SENT_START], cast("Ints2d", values))
     return doc
+
+
+# SENT_START -1 ("not a sentence start") as the unsigned value Doc arrays hold
+_NOT_START = 2**64 - 1
 
 
 def add_gazetteer_ruler(nlp: Language, gazetteer: Gazetteer) -> None:

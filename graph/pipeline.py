@@ -14,6 +14,7 @@ import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import chain
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -22,6 +23,8 @@ from graph.records import Extraction, PartialDate, Readout
 from graph.store_base import Store
 
 if TYPE_CHECKING:
+    from rdflib import Graph
+
     from graph.merge import Candidate
 
 
@@ -51,29 +54,44 @@ def extract_readouts(
     batch_size: int = 16,
     n_process: int = 1,
     on_error: Callable[[DiplographError], None] | None = None,
+    piece_chars: int | None = None,
 ) -> Iterator[Extraction]:
     """Parse and extract readouts, in order (no store involved). A readout whose extraction
-    fails is reported to ``on_error`` (raised when there is none) and skipped."""
-    from graph.extract import extract_doc, parse_readouts
+    fails is reported to ``on_error`` (raised when there is none) and skipped. A readout
+    longer than ``piece_chars`` (:data:`graph.extract.PIECE_CHARS` by default) is parsed
+    in pieces (:func:`graph.extract.parse_readouts`)."""
+    from graph.extract import PIECE_CHARS, extract_doc, parse_readouts
     from graph.extract.topics import make_topic_tagger
     from graph.gazetteer import load_cached
     from graph.nlp import DEFAULT_MODEL, load_pipeline
     from graph.ontology import concepts
 
+    # the model is loaded once there is a readout to parse: a build whose readouts are
+    # all refused or unchanged needs none, and says so in a second rather than after it
+    pending = iter(readouts)
+    first = next(pending, None)
+    if first is None:
+        return
     gaz = load_cached(gazetteer_dirs)
     nlp = load_pipeline(model or DEFAULT_MODEL, tuple(str(d) for d in gazetteer_dirs))
     tagger = make_topic_tagger(
         (c.notation, (c.pref_label_en, c.pref_label_fr, *c.alt_labels_fr, *c.alt_labels_en))
         for c in concepts("topics")
     )
-    for readout, doc in parse_readouts(nlp, readouts, batch_size=batch_size, n_process=n_process):
+    parsed = parse_readouts(nlp, chain([first], pending), batch_size=batch_size, n_process=n_process,
+                            piece_chars=PIECE_CHARS if piece_chars is None else piece_chars)
+    for readout, doc in parsed:
         try:
-            yield extract_doc(doc, readout, gaz, tagger)
+            ex = extract_doc(doc, readout, gaz, tagger)
         except Exception as exc:
             err = ExtractError(Msg.E003, doc=readout.origin or readout.id, detail=f"{type(exc).__name__}: {exc}")
             if on_error is None:
                 raise err from exc
             on_error(err)
+            continue
+        finally:
+            del doc  # not kept while the caller builds the graph: a long readout's Doc is large
+        yield ex
 
 
 def build_graph(
@@ -90,6 +108,8 @@ def build_graph(
     force: bool = False,
     on_error: Callable[[DiplographError], None] | None = None,
     on_progress: Callable[[int], None] | None = None,
+    max_chars: int | None = None,
+    piece_chars: int | None = None,
 ) -> BuildReport:
     """Build the graph of ``inputs`` (files, folders, JSONL) into ``store``.
 
@@ -105,6 +125,15 @@ def build_graph(
         on_error: called with each bad input; the build goes on.
         on_progress: called after each readout with the number done so far: built,
             unchanged or failed (see :func:`graph.ingest.count_inputs` for the total).
+        max_chars: the longest readout built, in characters
+            (:data:`graph.ingest.DEFAULT_MAX_CHARS` when ``None``); a longer one is
+            refused with ``I014`` before it is cleaned or parsed, and the build goes on.
+        piece_chars: readouts longer than this are parsed in pieces of at most this many
+            characters, joined back into one document (:data:`graph.extract.PIECE_CHARS`
+            when ``None``); memory follows the piece size, not the readout's length.
+
+    Raises:
+        ExtractError: ``E006`` when ``max_chars`` or ``piece_chars`` is smaller than 1.
 
     A readout that cannot be read, whose extraction fails, or whose graph breaks the SHACL
     shapes is reported to ``on_error`` (and in ``BuildReport.errors``) and left out; the
@@ -121,11 +150,16 @@ def build_graph(
         readout_triples,
     )
     from graph.gazetteer import load_cached
-    from graph.ingest import read_inputs
+    from graph.ingest import DEFAULT_MAX_CHARS, read_inputs
     from graph.merge import candidates_from_rows, link_events
     from graph.ontology import ontology_graph
     from graph.query import run_query
     from graph.shapes import validate as shacl_validate
+
+    limit = DEFAULT_MAX_CHARS if max_chars is None else max_chars
+    for name, value in (("max_chars", limit), ("piece_chars", piece_chars)):
+        if value is not None and (isinstance(value, bool) or not isinstance(value, int) or value < 1):
+            raise ExtractError(Msg.E006, name=name, value=value)
 
     report = BuildReport()
     t0 = time.perf_counter()
@@ -160,7 +194,7 @@ def build_graph(
     store.replace_graph(str(ONTOLOGY_GRAPH), ontology_graph())
 
     def todo() -> Iterator[Readout]:
-        for r in read_inputs(inputs, date=date, source=source, on_error=bad_input):
+        for r in read_inputs(inputs, date=date, source=source, on_error=bad_input, max_chars=limit):
             report.read += 1
             report.doc_ids.append(r.id)
             if not force and _stored_as_is(store, r):
@@ -196,7 +230,7 @@ def build_graph(
             valid = []
             for ex, g in docs:
                 try:
-                    shacl_validate(g + entities)
+                    _validate_with(g, entities, shacl_validate)
                 except OntologyError as err:
                     bad(err)
                     continue
@@ -209,7 +243,7 @@ def build_graph(
         batch.clear()
 
     for ex in extract_readouts(todo(), gazetteer_dirs=gazetteer_dirs, model=model, batch_size=batch_size,
-                               n_process=n_process, on_error=bad_extraction):
+                               n_process=n_process, on_error=bad_extraction, piece_chars=piece_chars):
         batch.append(ex)
         report.tokens += len(ex.readout.text.split())
         tick()
@@ -219,6 +253,20 @@ def build_graph(
     store.flush()
     report.seconds = time.perf_counter() - t0
     return report
+
+
+def _validate_with(g: Graph, entities: Graph, validate: Callable[[Graph], None]) -> None:
+    """``validate(g + entities)`` without the copy of ``g`` that ``+`` makes, which for a
+    long readout is as large as its graph: the entity statements ``g`` lacks are added for
+    the validation and taken out again, so ``g`` ends as it was."""
+    added = [t for t in entities if t not in g]
+    for t in added:
+        g.add(t)
+    try:
+        validate(g)
+    finally:
+        for t in added:
+            g.remove(t)
 
 
 # Ingest errors about a path that holds no readout, which count_inputs counts as none.

@@ -34,9 +34,11 @@ import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import chain
 from typing import TYPE_CHECKING, Protocol
 
 from graph.errors import ExtractError, Msg
+from graph.extract.docview import sentences
 from graph.records import Event, Extraction, PartialDate, Position, Readout
 
 if TYPE_CHECKING:
@@ -274,7 +276,7 @@ def _events(ctx: Context) -> None:
     ctx.mains = mains
     for at, ev in mains:
         if ev.initiator is None:
-            sent = next(s for s in ctx.doc.sents if s.start_char == at)
+            sent = next(s for s in sentences(ctx.doc) if s.start_char == at)
             ev.initiator = find_initiator(
                 ctx.doc, index, ev, sent,
                 lambda w: (c.iso3 if (c := ctx.gazetteer.country_by_adjective(w)) else None),
@@ -305,7 +307,7 @@ def _stated_main_date(ctx: Context, main: Event) -> tuple[PartialDate | None, st
     keys = {p.key for p in main.participants}
     if len(keys) < 2:
         return None, None
-    first = [s.start_char for s in list(ctx.doc.sents)[:6]]
+    first = [s.start_char for s in sentences(ctx.doc)[:6]]
     for d in ctx.dates:
         if ctx.ref is None and d.kind != "full":
             continue
@@ -429,42 +431,121 @@ def _dedupe_events(ex: Extraction) -> None:
             p.event = mapping.get(p.event)
 
 
-def chunk_text(text: str, limit: int = 50_000) -> list[str]:
-    """Split a long text at paragraph breaks into pieces of at most ``limit`` characters
-    (a paragraph longer than that is cut at a sentence end), keeping every character so
-    offsets stay right when the pieces are joined again."""
+#: The longest text parsed in one piece; a longer one is parsed in pieces of at most this
+#: many characters, cut where a paragraph, else a sentence, ends.
+PIECE_CHARS = 50_000
+
+# a sentence end: . ! ? … (maybe closed by quotes or brackets) and the space after it
+_SENTENCE_END = re.compile(r"[.!?…][»\"”’')\]]* ")
+
+
+def chunk_text(text: str, limit: int = PIECE_CHARS) -> list[str]:
+    """Split a long text into pieces of at most ``limit`` characters, keeping every
+    character, so that the pieces joined again are the text.
+
+    Each piece ends at the last paragraph break (``"\\n\\n"``, kept with the piece)
+    before the limit; where a paragraph is longer than that, at the last sentence end
+    (``". "``, the space kept with the piece); else after the last space; a text with no
+    space in ``limit`` characters is cut at the limit. A text of ``limit`` characters or
+    fewer is one piece. Ending a piece where spaCy would end a token anyway (after the
+    space), the pieces are tokenized as the whole text is.
+
+    >>> chunk_text("Un. Deux.\\n\\nTrois quatre cinq.", 12)
+    ['Un. Deux.\\n\\n', 'Trois ', 'quatre cinq.']
+    >>> chunk_text("Un. Deux trois.", 12)
+    ['Un. ', 'Deux trois.']
+
+    Raises:
+        ExtractError: ``E006`` when ``limit`` is smaller than 1.
+    """
+    if limit < 1:
+        raise ExtractError(Msg.E006, name="the piece size", value=limit)
     if len(text) <= limit:
         return [text]
     pieces: list[str] = []
     start = 0
-    while start < len(text):
-        end = min(len(text), start + limit)
-        if end < len(text):
-            cut = text.rfind("\n\n", start, end)
-            if cut <= start:
-                cut = text.rfind(". ", start, end)
-            end = cut + 2 if cut > start else end
+    while len(text) - start > limit:
+        end = start + limit
+        cut = text.rfind("\n\n", start, end)
+        if cut > start:
+            end = cut + 2
+        else:
+            last = None
+            for m in _SENTENCE_END.finditer(text, start, end):
+                last = m
+            if last is not None:
+                end = last.end()
+            else:
+                space = text.rfind(" ", start, end)
+                if space >= start:
+                    end = space + 1
         pieces.append(text[start:end])
         start = end
+    pieces.append(text[start:])
     return pieces
 
 
 def parse_readouts(
-    nlp: Language, readouts: Iterable[Readout], *, batch_size: int = 16, n_process: int = 1
+    nlp: Language,
+    readouts: Iterable[Readout],
+    *,
+    batch_size: int = 16,
+    n_process: int = 1,
+    piece_chars: int = PIECE_CHARS,
 ) -> Iterator[tuple[Readout, Doc]]:
-    """Parse readouts with ``nlp.pipe``, long ones in pieces joined back into one Doc."""
+    """Parse readouts with ``nlp.pipe``, in order.
+
+    A readout of ``piece_chars`` characters or fewer (nearly all) is parsed whole, in
+    batches of ``batch_size`` readouts over ``n_process`` processes. A longer one is cut
+    by :func:`chunk_text`, its pieces parsed one at a time in this process, so memory
+    follows the piece size rather than the readout's length, and joined back into one
+    ``Doc`` whose text is the readout's text, so every character offset stays right.
+
+    Raises:
+        ExtractError: ``E006`` when ``piece_chars`` is smaller than 1.
+    """
+    if piece_chars < 1:
+        raise ExtractError(Msg.E006, name="the piece size", value=piece_chars)
+    source = iter(readouts)
+    long: list[Readout] = []  # the long readout that ended the last run of short ones
+
+    def short_run() -> Iterator[Readout]:
+        for r in source:
+            if len(r.text) > piece_chars:
+                long.append(r)
+                return
+            yield r
+
+    while True:
+        run = short_run()
+        first = next(run, None)
+        if first is not None:  # no worker processes are started for an empty run
+            yield from _pipe(nlp, chain([first], run), batch_size=batch_size, n_process=n_process)
+        if not long:
+            return
+        r = long.pop()
+        yield r, _parse_in_pieces(nlp, r, piece_chars)
+
+
+def _parse_in_pieces(nlp: Language, readout: Readout, piece_chars: int) -> Doc:
+    """The pieces of a long readout parsed one at a time and joined into one ``Doc``."""
     from spacy.tokens import Doc as _Doc
 
-    def pieces() -> Iterator[tuple[str, tuple[Readout, int, int]]]:
-        for r in readouts:
-            chunks = chunk_text(r.text)
-            for k, c in enumerate(chunks):
-                yield c, (r, k, len(chunks))
-
     parts: list[_Doc] = []
-    for doc, (r, k, n) in nlp.pipe(pieces(), as_tuples=True, batch_size=batch_size, n_process=n_process):
-        parts.append(doc)
-        if k == n - 1:
-            full = parts[0] if n == 1 else _Doc.from_docs(parts, ensure_whitespace=False)
-            parts = []
-            yield r, full
+    for part in nlp.pipe(chunk_text(readout.text, piece_chars), batch_size=1):
+        # the tok2vec output, which no extractor reads, is most of a parsed Doc's memory
+        part.tensor = part.tensor[:0].copy()
+        parts.append(part)
+    doc = _Doc.from_docs(parts, ensure_whitespace=False)
+    if doc.text != readout.text:  # pragma: no cover - a spaCy change would show here
+        raise ExtractError(Msg.E003, doc=readout.origin or readout.id, detail="its pieces did not join back")
+    return doc
+
+
+def _pipe(
+    nlp: Language, readouts: Iterable[Readout], *, batch_size: int, n_process: int
+) -> Iterator[tuple[Readout, Doc]]:
+    """Each readout with its parse, by ``nlp.pipe`` over the readouts' texts."""
+    stream = ((r.text, r) for r in readouts)
+    for doc, r in nlp.pipe(stream, as_tuples=True, batch_size=batch_size, n_process=n_process):
+        yield r, doc

@@ -21,6 +21,8 @@ dateparser serves the open-ended relative forms ("il y a trois jours").
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Literal
@@ -94,12 +96,16 @@ class DateExpr:
 
 def find_dates(text: str) -> list[DateExpr]:
     """Every date expression in ``text``, in text order, without overlaps."""
-    taken: list[tuple[int, int]] = []
+    # the stretches already taken, disjoint and sorted: only the last one starting before
+    # a match's end can overlap it
+    taken_starts: list[int] = []
+    taken_ends: list[int] = []
     found: list[DateExpr] = []
     for kind, pattern in _PATTERNS:
         for m in pattern.finditer(text):
             s, e = m.span()
-            if any(s < te and ts < e for ts, te in taken):
+            j = bisect_left(taken_starts, e) - 1
+            if j >= 0 and taken_ends[j] > s:
                 continue
             g = m.groupdict()
             day = g.get("day")
@@ -123,9 +129,23 @@ def find_dates(text: str) -> list[DateExpr]:
                     direction=direction,
                 )
             )
-            taken.append((s, e))
+            k = bisect_left(taken_starts, s)
+            taken_starts.insert(k, s)
+            taken_ends.insert(k, e)
     found.sort(key=lambda d: d.start)
     return [d for d in found if _plausible(d)]
+
+
+def dates_between(dates: Sequence[DateExpr], start: int, end: int) -> list[DateExpr]:
+    """The expressions of ``dates`` (in text order, as :func:`find_dates` gives them) that
+    start in ``[start, end)``, found by bisection."""
+    lo = bisect_left(dates, start, key=_start_of)
+    hi = bisect_left(dates, end, key=_start_of)
+    return list(dates[lo:hi]) if lo < hi else []
+
+
+def _start_of(d: DateExpr) -> int:
+    return d.start
 
 
 def _plausible(d: DateExpr) -> bool:

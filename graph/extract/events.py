@@ -13,7 +13,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from graph.extract.dates import DateExpr, resolve
+from graph.extract.dates import DateExpr, dates_between, resolve
+from graph.extract.docview import doc_text, sentences
 from graph.extract.lexicon import CONTACT_VERBS, EVENT_NOUNS, INITIATOR_CUES, PHONE_WORDS
 from graph.extract.mentions import MentionIndex, span_of, token_leader
 from graph.records import EntityRef, Event, EventStatus, EventType, PartialDate, Readout
@@ -150,7 +151,7 @@ def sentence_dates(
     sent: SpacySpan, dates: list[DateExpr], offset_start: int | None = None
 ) -> list[DateExpr]:
     s = sent.start_char if offset_start is None else offset_start
-    return [d for d in dates if s <= d.start < sent.end_char]
+    return dates_between(dates, s, sent.end_char)
 
 
 def _date_near(
@@ -195,7 +196,7 @@ def extract_main_event(
         if initiator is None:
             before = [index.leader_at[t.i] for t in sent if t.i < tok.i and t.i in index.leader_at]
             initiator = before[-1] if before else None
-    solicit = _SOLICIT.search(doc.text)
+    solicit = _SOLICIT.search(doc_text(doc))
     if initiator is None and solicit:
         s_tok = doc.char_span(solicit.start(), solicit.end(), alignment_mode="expand")
         if s_tok is not None:
@@ -279,7 +280,7 @@ def extract_referenced_events(
                 continue
             phrase_end = _phrase_end(doc, tok, sent)
             window = doc[tok.i:phrase_end]
-            wdates = [d for d in dates if window.start_char <= d.start < window.end_char + 1]
+            wdates = dates_between(dates, window.start_char, window.end_char + 1)
             participants = index.leaders_in(tok.i, phrase_end)
             if tok.i > 0 and doc[tok.i - 1].lower_ in ("son", "sa", "ses", "leur", "leurs"):
                 # "sa rencontre avec X": the owner is the clause's subject
@@ -583,7 +584,7 @@ def find_initiator(
     Looked for in the sentence that states the contact and in sentences that name it again
     ("ce rendez-vous"), never in one about another event (a planned visit)."""
     who = {p.key: p for p in ev.participants}
-    for s in doc.sents:
+    for s in sentences(doc):
         if s.start != sent.start:
             nouns = {t.lower_ for t in s if t.lower_ in EVENT_NOUNS}
             if not nouns or not nouns <= _CONTACT_NOUNS:

@@ -8,9 +8,12 @@ the event and position extractors use to find who does what.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, insort_right
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from graph.extract.docview import doc_text, ents_within
 from graph.extract.lexicon import HONORIFICS, TITLE_HEADS, TITLE_LINKS
 from graph.nlp import LABEL_KINDS
 from graph.records import EntityRef, Mention, Readout, Span
@@ -55,6 +58,18 @@ class MentionIndex:
     leader_at: dict[int, EntityRef] = field(default_factory=dict)  # token index -> leader
     titles: list[TitleMention] = field(default_factory=list)
     entity_tokens: dict[int, EntityRef] = field(default_factory=dict)  # any entity, by token
+    # mention positions sorted by raw start, for mentions_from; made again when mentions grows
+    _by_start: tuple[int, list[int], list[int]] | None = field(default=None, repr=False, compare=False)
+
+    def mentions_from(self, start: int, end: int) -> list[Mention]:
+        """The mentions whose raw span starts in ``[start, end)``, in the order of
+        ``mentions``: found by bisection, not by a scan of every mention."""
+        if self._by_start is None or self._by_start[0] != len(self.mentions):
+            order = sorted(range(len(self.mentions)), key=lambda k: self.mentions[k].span.start)
+            self._by_start = (len(self.mentions), [self.mentions[k].span.start for k in order], order)
+        _, starts, order = self._by_start
+        found = order[bisect_left(starts, start):bisect_left(starts, end)]
+        return [self.mentions[k] for k in sorted(found)]
 
     def leaders_in(self, start: int, end: int) -> list[EntityRef]:
         """Leaders mentioned in tokens [start, end), in order, without repeats."""
@@ -155,6 +170,7 @@ def _title_country(
 def find_mentions(doc: Doc, readout: Readout, gaz: Gazetteer, resolver: Resolver) -> MentionIndex:
     """Every entity mention in the document, resolved."""
     index = MentionIndex()
+    text = doc_text(doc)
 
     def add(entity: EntityRef, start: int, end: int, via: str) -> None:
         index.mentions.append(Mention(entity, span_of(readout, doc, start, end), via))
@@ -183,7 +199,7 @@ def find_mentions(doc: Doc, readout: Readout, gaz: Gazetteer, resolver: Resolver
                     Mention(resolver.country(org.country), span_of(readout, doc, ent.start, ent.end), "metonym")
                 )
         elif kind == "Place" and key in gaz.places:
-            before = doc.text[max(0, ent.start_char - 40): ent.start_char]
+            before = text[max(0, ent.start_char - 40): ent.start_char]
             place = gaz.places[key]
             if _NAMED_AFTER.search(before):
                 continue  # "accords de Minsk": neither the place nor its government
@@ -231,7 +247,6 @@ def find_mentions(doc: Doc, readout: Readout, gaz: Gazetteer, resolver: Resolver
     # 4. resolve titles in text order: a name in apposition wins; then, for a title with no
     # country, a leader the readout already named who holds it (unless the readout's own
     # leader is already in the text); then the office's holder on the readout's date.
-    seen_leaders: list[EntityRef] = []
     mentioned_at = sorted(((m.span.start, m.entity) for m in index.mentions if m.entity.kind == "Leader"),
                           key=lambda x: x[0])
     # leaders the gazetteer does not know, named next to their title ("le président du
@@ -261,11 +276,24 @@ def find_mentions(doc: Doc, readout: Readout, gaz: Gazetteer, resolver: Resolver
     mentioned_at = sorted(((m.span.start, m.entity) for m in index.mentions if m.entity.kind == "Leader"),
                           key=lambda x: x[0])
 
+    # The leaders named before each title, each once, the latest named last: titles come in
+    # text order, so the leaders are taken from ``mentioned_at`` as the titles move on
+    # rather than gathered again for each title.
+    seen_leaders: dict[EntityRef, None] = {}
+    taken = 0  # entries of mentioned_at in seen_leaders
+    upto = -1  # the offset they were taken up to
     for tm in index.titles:
         if role_is_relative(tm) and tm.country is None:
             continue  # "son homologue": resolved by the position extractor, which knows the speaker
         start_char = span_of(readout, doc, tm.start, tm.end).start
-        seen_leaders = [e for at, e in mentioned_at if at < start_char]
+        if start_char < upto:  # not in text order: start again
+            seen_leaders, taken = {}, 0
+        upto = start_char
+        while taken < len(mentioned_at) and mentioned_at[taken][0] < start_char:
+            e = mentioned_at[taken][1]
+            seen_leaders.pop(e, None)
+            seen_leaders[e] = None
+            taken += 1
         named = _apposed_leader(doc, tm, index)
         if id(tm) in unknown_of:
             tm.entity = unknown_of[id(tm)]
@@ -276,9 +304,9 @@ def find_mentions(doc: Doc, readout: Readout, gaz: Gazetteer, resolver: Resolver
             if tm.country is not None and tm.role in ("any", "same"):
                 # "la dirigeante italienne", "son homologue turc": the leader of that
                 # country the readout already named, whatever their office
-                named_there = [e for e in seen_leaders if e.country == tm.country]
-                if named_there:
-                    found = (named_there[-1], "title")
+                named_there = next((e for e in reversed(seen_leaders) if e.country == tm.country), None)
+                if named_there is not None:
+                    found = (named_there, "title")
             if tm.country is None:
                 earlier = _earlier_holder(tm, seen_leaders, gaz, resolver)
                 home_in_text = found is not None and found[0] in seen_leaders
@@ -287,8 +315,9 @@ def find_mentions(doc: Doc, readout: Readout, gaz: Gazetteer, resolver: Resolver
             if found is not None:
                 tm.entity = found[0]
                 add(tm.entity, tm.start, tm.end, found[1])
-                mentioned_at.append((start_char, tm.entity))
-                mentioned_at.sort(key=lambda x: x[0])
+                # where appending and sorting again would put it; not yet taken, as it
+                # is at start_char
+                insort_right(mentioned_at, (start_char, tm.entity), key=lambda x: x[0])
                 continue
         if tm.entity is not None:
             for t in range(tm.start, tm.end):
@@ -306,7 +335,7 @@ def find_mentions(doc: Doc, readout: Readout, gaz: Gazetteer, resolver: Resolver
         if c is not None and tok.text[:1].islower():
             span = span_of(readout, doc, tok.i, tok.i + 1)
             index.mentions.append(Mention(resolver.country(c.iso3), span, "adjective"))
-    for m in _COMPOUND.finditer(doc.text):
+    for m in _COMPOUND.finditer(text):
         for c in gaz.countries_in_compound(m.group(0)):
             span = char_span(readout, m.start(), m.end())
             index.mentions.append(Mention(resolver.country(c.iso3), span, "adjective"))
@@ -321,7 +350,7 @@ def find_mentions(doc: Doc, readout: Readout, gaz: Gazetteer, resolver: Resolver
             continue
         if any(i in title_tokens for i in range(ent.start, ent.end)):
             continue
-        before = doc.text[max(0, ent.start_char - 40): ent.start_char]
+        before = text[max(0, ent.start_char - 40): ent.start_char]
         if ent.label_ == "LOC":
             if _NAMED_AFTER.search(before):
                 continue
@@ -351,11 +380,14 @@ def _in_subject(doc: Doc, tm: TitleMention) -> bool:
     return first_verb is not None and before_any
 
 
-def _earlier_holder(tm: TitleMention, seen: list[EntityRef], gaz: Gazetteer, resolver: Resolver) -> EntityRef | None:
+def _earlier_holder(
+    tm: TitleMention, seen: Iterable[EntityRef], gaz: Gazetteer, resolver: Resolver
+) -> EntityRef | None:
     """The latest leader named before a bare title ("le Premier ministre", "le chancelier")
-    whose office carries that title: the readout speaks of someone it introduced."""
+    whose office carries that title: the readout speaks of someone it introduced. ``seen``
+    holds the leaders named before it, the latest last."""
     want = _fold(tm.title)
-    for e in reversed(seen):
+    for e in reversed(list(seen)):
         if e.office is None or e.office not in gaz.offices:
             continue
         office = gaz.offices[e.office]
@@ -411,8 +443,8 @@ def _apposed_person(doc: Doc, tm: TitleMention, index: MentionIndex, gaz: Gazett
     """An unknown person named in apposition to a leader title (a spaCy PER right after it,
     or right before it and a comma, in the same sentence), with honorifics removed."""
     sent = doc[tm.start].sent
-    for ent in doc.ents:
-        if ent.label_ != "PER" or ent.start < sent.start or ent.end > sent.end:
+    for ent in ents_within(doc, sent.start, sent.end):
+        if ent.label_ != "PER":
             continue
         between_after = doc[tm.end:ent.start]
         between_before = doc[ent.end:tm.start]

@@ -15,6 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from graph.extract.docview import doc_text, sentences
 from graph.extract.lexicon import (
     ACT_DETAIL,
     ACT_VERBS,
@@ -273,7 +274,7 @@ def extract_positions(
     présidents ont convenu …" speaks of the second call)."""
     state = _State(genders=genders)
     out: list[Position] = []
-    for sent in doc.sents:
+    for sent in sentences(doc):
         before = [ev for at, ev in mains if at <= sent.start_char]
         main = before[-1] if before else (mains[0][1] if mains else None)
         participants = list(main.participants) if main is not None else []
@@ -560,7 +561,7 @@ def _clause_end(sent: SpacySpan, triggers: list[_Trigger], k: int) -> int:
         return sent.end_char
     if k + 1 < len(triggers):
         end = _clause_start(triggers[k + 1], None, sent, triggers, k + 1)
-        text = sent.doc.text
+        text = doc_text(sent.doc)
         while end > sent.start_char and text[end - 1] in " ,;\n":
             end -= 1
         if text[max(sent.start_char, end - 3):end] == " et":
@@ -648,7 +649,7 @@ def _nominal_acts(
                     break
             if speaker is None:
                 # "à l'invitation de son homologue russe": the other participant
-                counterpart = doc.text[at:at + 30].lower().startswith(("son homologue", "sa homologue"))
+                counterpart = doc_text(doc)[at:at + 30].lower().startswith(("son homologue", "sa homologue"))
                 others = [p for p in participants if counterpart]
                 speaker = others[-1] if others else None
             if speaker is None:
@@ -657,7 +658,7 @@ def _nominal_acts(
             end = sent.end_char if act == "ask" else min(sent.end_char, at + 60)
             start = sent.start_char + m.start()
             # the quote of an invitation is its phrase, up to the next comma
-            comma = doc.text.find(",", at, sent.end_char)
+            comma = doc_text(doc).find(",", at, sent.end_char)
             if act == "propose" and comma != -1:
                 end = comma
             out.append(_position(readout, index, [speaker], act, m.group(0).strip(), start, end,
@@ -683,7 +684,7 @@ def _position(
     text = readout.text[start:end]
     topics = tagger(text) if callable(tagger) else []
     mentioned = [
-        m.entity for m in index.mentions if quote.start <= m.span.start < quote.end and m.entity not in speakers
+        m.entity for m in index.mentions_from(quote.start, quote.end) if m.entity not in speakers
     ]
     uniq: list[EntityRef] = []
     for e in mentioned:

@@ -39,6 +39,7 @@ from graph.ingest.decoding import decode
 from graph.ingest.metadata import parse_date
 from graph.ingest.readers import (
     DEFAULT_LANG,
+    DEFAULT_MAX_CHARS,
     FOLDER_SUFFIXES,
     OnError,
     count_inputs,
@@ -49,6 +50,7 @@ from graph.ingest.readers import (
 
 __all__ = [
     "DEFAULT_LANG",
+    "DEFAULT_MAX_CHARS",
     "FOLDER_SUFFIXES",
     "OnError",
     "clean",

@@ -33,6 +33,7 @@ from graph.records import PartialDate, Readout
 
 __all__ = [
     "DEFAULT_LANG",
+    "DEFAULT_MAX_CHARS",
     "FOLDER_SUFFIXES",
     "OnError",
     "read_inputs",
@@ -47,6 +48,9 @@ FOLDER_SUFFIXES = frozenset({".txt", ".md", _JSONL_SUFFIX})
 
 OnError = Callable[[IngestError], None]
 
+DEFAULT_MAX_CHARS = 2_000_000
+"""The longest readout a build takes, in characters of decoded text (``--max-chars``)."""
+
 # --------------------------------------------------------------------------- records
 
 
@@ -60,9 +64,14 @@ def _make_readout(
     url: str | None,
     lang: str | None,
     origin: str | None,
+    max_chars: int | None = None,
+    what: str = "the readout",
 ) -> Readout:
     if raw.startswith("\ufeff"):
         raw = raw[1:]
+    if max_chars is not None and len(raw) > max_chars:
+        # refused before the clean-up, which would cost as much as the text is long
+        raise IngestError(Msg.I014, path=where, what=what, chars=len(raw), limit=max_chars)
     start = 0
     own = leading_date(raw, where)
     if own is not None:
@@ -151,6 +160,7 @@ def _text_file(
     date: PartialDate | None,
     source: str | None,
     lang: str | None,
+    max_chars: int | None = None,
 ) -> Readout:
     data = _read_bytes(path)
     if not data:
@@ -167,6 +177,7 @@ def _text_file(
         url=None,
         lang=lang,
         origin=path.name,
+        max_chars=max_chars,
     )
 
 
@@ -221,6 +232,7 @@ def _jsonl_record(
     date: PartialDate | None,
     source: str | None,
     lang: str | None,
+    max_chars: int | None = None,
 ) -> Readout:
     def bad(detail: str) -> IngestError:
         return IngestError(Msg.I005, path=path, line=lineno, detail=detail)
@@ -276,6 +288,8 @@ def _jsonl_record(
         url=own_url,
         lang=own_lang or lang,
         origin=f"{path.name}:{lineno}",
+        max_chars=max_chars,
+        what=f"the record {doc_id!r}",
     )
 
 
@@ -285,6 +299,7 @@ def _jsonl_file(
     date: PartialDate | None,
     source: str | None,
     lang: str | None,
+    max_chars: int | None = None,
 ) -> Iterator[_Item]:
     ids: set[str] = set()
     records = 0
@@ -298,7 +313,7 @@ def _jsonl_file(
                 records += 1
                 try:
                     readout = _jsonl_record(
-                        path, lineno, line, ids, date=date, source=source, lang=lang
+                        path, lineno, line, ids, date=date, source=source, lang=lang, max_chars=max_chars
                     )
                 except IngestError as err:
                     yield err
@@ -362,6 +377,7 @@ def _one_input(
     date: PartialDate | None,
     source: str | None,
     lang: str | None,
+    max_chars: int | None = None,
 ) -> Iterator[_Item]:
     if not path.exists():
         yield IngestError(Msg.I001, path=path)
@@ -376,13 +392,13 @@ def _one_input(
         ids = _folder_ids(path, files)
         for file in files:
             if file.suffix.lower() == _JSONL_SUFFIX:
-                yield from _jsonl_file(file, date=date, source=source, lang=lang)
+                yield from _jsonl_file(file, date=date, source=source, lang=lang, max_chars=max_chars)
             else:
-                yield from _one_text_file(file, ids[file], date=date, source=source, lang=lang)
+                yield from _one_text_file(file, ids[file], date=date, source=source, lang=lang, max_chars=max_chars)
     elif path.suffix.lower() == _JSONL_SUFFIX:
-        yield from _jsonl_file(path, date=date, source=source, lang=lang)
+        yield from _jsonl_file(path, date=date, source=source, lang=lang, max_chars=max_chars)
     else:
-        yield from _one_text_file(path, path.stem, date=date, source=source, lang=lang)
+        yield from _one_text_file(path, path.stem, date=date, source=source, lang=lang, max_chars=max_chars)
 
 
 def _one_text_file(
@@ -392,9 +408,10 @@ def _one_text_file(
     date: PartialDate | None,
     source: str | None,
     lang: str | None,
+    max_chars: int | None = None,
 ) -> Iterator[_Item]:
     try:
-        yield _text_file(path, doc_id, date=date, source=source, lang=lang), str(path)
+        yield _text_file(path, doc_id, date=date, source=source, lang=lang, max_chars=max_chars), str(path)
     except IngestError as err:
         yield err
 
@@ -406,6 +423,7 @@ def read_inputs(
     source: str | None = None,
     lang: str | None = None,
     on_error: OnError | None = None,
+    max_chars: int | None = None,
 ) -> Iterator[Readout]:
     """Read files, folders and JSONL files as readouts, one at a time.
 
@@ -423,6 +441,9 @@ def read_inputs(
             default.
         on_error: Called with the error of each bad file or record; the run goes
             on with the next one. When ``None`` the first error is raised.
+        max_chars: The longest document read, in characters of decoded text; a
+            longer one is refused (``I014``) before it is cleaned. No limit when
+            ``None``; a build sets :data:`DEFAULT_MAX_CHARS`.
 
     Yields:
         One readout per document. Ids are the file stem (inside a folder, the
@@ -437,13 +458,14 @@ def read_inputs(
             bad JSON line, ``I006`` missing text, ``I007`` duplicate id in a
             JSONL file, ``I009`` folder with nothing to read, ``I010`` only
             whitespace, ``I011`` unreadable, ``I012`` bad document date,
-            ``I013`` an id used by two different documents.
+            ``I013`` an id used by two different documents, ``I014`` a document
+            longer than ``max_chars``.
     """
     # id -> (content hash, where it was read): a few dozen bytes a document, so
     # memory still does not grow with the size of the texts.
     seen: dict[str, tuple[str, str]] = {}
     for given in paths:
-        for item in _one_input(Path(given), date=date, source=source, lang=lang):
+        for item in _one_input(Path(given), date=date, source=source, lang=lang, max_chars=max_chars):
             if isinstance(item, IngestError):
                 _report(item, on_error)
                 continue
