@@ -95,7 +95,7 @@ CHUNK_QUADS: Final = 50_000
 
 _PENDING: Final = ox.NamedNode(PENDING_GRAPH)
 _HIDDEN: Final = ox.NamedNode(DG + "hiddenWhileWritten")
-_MOVES_TO: Final = ox.NamedNode(DG + "movesTo")
+_COPIES_TO: Final = ox.NamedNode(DG + "copiesTo")
 _TRUE: Final = ox.Literal("true", datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#boolean"))
 _DG_CONTENT_HASH: Final = ox.NamedNode(DG + "contentHash")
 _DCTERMS_IDENTIFIER: Final = ox.NamedNode(PREFIXES["dcterms"] + "identifier")
@@ -166,15 +166,19 @@ def _fresh_blanks(quad: ox.Quad, fresh: dict[str, ox.BlankNode]) -> ox.Quad:
     return ox.Quad(s, quad.predicate, o, quad.graph_name)
 
 
-def staging_graph_iri(graph_iri: str) -> str:
-    """Where the new version of ``graph_iri`` is written while the old one stays visible.
+def staging_graph_iri(graph_iri: str, *, old: bool = False) -> str:
+    """Where the new version of ``graph_iri`` is written while the old one stays visible
+    (``old``: where the old version is copied, to be shown while the graph's own name is
+    given the new one).
 
     >>> staging_graph_iri(DGID + "graph/doc/abc")[len(DGID):]
-    'graph/staging/doc/abc'
+    'graph/staging/new/doc/abc'
+    >>> staging_graph_iri(DGID + "graph/doc/abc", old=True)[len(DGID):]
+    'graph/staging/old/doc/abc'
     """
     head = DGID + "graph/"
     tail = graph_iri[len(head):] if graph_iri.startswith(head) else quote(graph_iri, safe="")
-    return STAGING_PREFIX + tail
+    return STAGING_PREFIX + ("old/" if old else "new/") + tail
 
 
 class GraphStore(Store):
@@ -287,17 +291,21 @@ class GraphStore(Store):
         the store as it was.
 
         A graph of at most :attr:`chunk_quads` quads is written in one transaction. A
-        larger one is written in transactions of that many quads, so memory stays
-        bounded, into a graph hidden from every reader until it is complete: a new graph
-        is written in place and shown by one small transaction at the end; a new version
-        of an existing graph is written to a staging graph while the old version stays
-        visible, then one small transaction hides the old version and shows the new one,
-        which is then moved, chunk by chunk, into the graph's own name (readers of the
-        union of the graphs see every statement of the new version once throughout the
-        move; a query naming graphs, ``GRAPH ?g``, may find it under both names until the
-        move ends). A write interrupted before the switch leaves nothing visible and is
-        cleared by the next write to the store; one interrupted after it is finished by
-        the next write.
+        larger one is written in transactions of that many quads, each flushed, so memory
+        stays bounded, into a graph hidden from every reader (queries, counts, exports)
+        until it is complete. A new graph is written in place and shown by one small
+        transaction at the end. A new version of an existing graph is written to a
+        hidden staging graph while the old version stays visible; the old version is
+        then copied and one small transaction shows the copy in its place, so readers go
+        on seeing the old version whole (only its graph's name differs) while the
+        graph's own name is cleared and given the new version; a second small
+        transaction shows the new version and hides the copy, which is then dropped.
+
+        A write cut short (an error, or the process killed) before its switch leaves
+        nothing of the new version visible and the old one in place; the next write to
+        the store drops what it left (:meth:`finish_pending`), so the next build writes
+        the readout again. One cut short after the first switch is finished by the next
+        write.
 
         Args:
             graph_iri: the IRI of the named graph, e.g. ``dgid:graph/doc/{doc}`` in full.
@@ -345,22 +353,25 @@ class GraphStore(Store):
         store = self._require()
         rebuild = bool(store.contains_named_graph(graph))
         target = ox.NamedNode(staging_graph_iri(graph.value)) if rebuild else graph
+        old_copy = ox.NamedNode(staging_graph_iri(graph.value, old=True))
         try:
-            # hidden before its first quad is written, so no reader ever sees a part of it
-            store.extend([ox.Quad(target, _HIDDEN, _TRUE, _PENDING)])
-            chunk = [q if target == graph else ox.Quad(q.subject, q.predicate, q.object, target) for q in first]
+            # hidden before their first quad is written, so no reader ever sees a part
+            store.extend([ox.Quad(g, _HIDDEN, _TRUE, _PENDING) for g in ((target, old_copy) if rebuild else (target,))])
+            chunk = [ox.Quad(q.subject, q.predicate, q.object, target) for q in first]
             while chunk:
                 self._write_chunk(chunk)
-                chunk = [ox.Quad(q.subject, q.predicate, q.object, target)
-                         for q in islice(rest, self.chunk_quads)]
+                chunk = [ox.Quad(q.subject, q.predicate, q.object, target) for q in islice(rest, self.chunk_quads)]
             if not rebuild:
                 store.remove(ox.Quad(target, _HIDDEN, _TRUE, _PENDING))
                 self._drop_pending_if_empty()
                 return
-            # the switch, one small transaction: the old version hidden, the new one shown
+            # the old version is copied, and the copy shown in its place by one small
+            # transaction: readers go on seeing it whole (under the copy's name) while
+            # the graph's own name is cleared and given the new version
+            self._copy_in_chunks(graph, old_copy)
             store.update(
-                f"DELETE DATA {{ GRAPH {_PENDING} {{ {target} {_HIDDEN} {_TRUE} }} }} ;\n"
-                f"INSERT DATA {{ GRAPH {_PENDING} {{ {graph} {_HIDDEN} {_TRUE} . {target} {_MOVES_TO} {graph} }} }}"
+                f"DELETE DATA {{ GRAPH {_PENDING} {{ {old_copy} {_HIDDEN} {_TRUE} }} }} ;\n"
+                f"INSERT DATA {{ GRAPH {_PENDING} {{ {graph} {_HIDDEN} {_TRUE} . {target} {_COPIES_TO} {graph} }} }}"
             )
             self.finish_pending()
         except (SyntaxError, OSError) as error:
@@ -373,29 +384,37 @@ class GraphStore(Store):
         store.flush()
 
     def finish_pending(self) -> None:
-        """Clear what an interrupted chunked write left (see :meth:`replace_graph`).
+        """Finish or undo what an interrupted chunked write left (see :meth:`replace_graph`).
 
-        A graph still hidden is dropped (the readout it held is absent, or its old
-        version is still in place, so the next build writes it again); a staging graph
-        already shown is moved into its readout's graph. Every write calls this first;
-        it is quick when nothing is pending.
+        A new version already shown in place of the old one (under the old version's
+        copy) is copied into the graph's own name and shown there; then every graph
+        still hidden (an unfinished write, a staging graph, an old version) is dropped,
+        so a readout whose write was cut short is absent, or in its old version, and the
+        next build writes it again. Every write calls this first; it is one lookup when
+        nothing is pending.
         """
         store = self._require()
         if not self._pending_exists():
             return
         try:
-            moves = {q.subject: q.object for q in store.quads_for_pattern(None, _MOVES_TO, None, _PENDING)}
-            # first the hidden graphs: an unfinished write, or the old version of a
-            # graph whose new one is shown
-            for hidden in [q.subject for q in store.quads_for_pattern(None, _HIDDEN, None, _PENDING)]:
-                if not isinstance(hidden, ox.NamedNode):
+            for record in list(store.quads_for_pattern(None, _COPIES_TO, None, _PENDING)):
+                staging, graph = record.subject, record.object
+                if not isinstance(staging, ox.NamedNode) or not isinstance(graph, ox.NamedNode):
                     continue
-                self._clear_in_chunks(hidden)
-                store.remove(ox.Quad(hidden, _HIDDEN, _TRUE, _PENDING))
-            for staging, graph in moves.items():
-                if isinstance(staging, ox.NamedNode) and isinstance(graph, ox.NamedNode):
-                    self._move_in_chunks(staging, graph)
-                    store.remove(ox.Quad(staging, _MOVES_TO, graph, _PENDING))
+                # hidden: whatever a cut-short copy left is cleared, and the copy made whole
+                self._clear_in_chunks(graph)
+                self._copy_in_chunks(staging, graph)
+                old_copy = ox.NamedNode(staging_graph_iri(graph.value, old=True))
+                # the second switch: the new version shown under its own name, the old hidden
+                store.update(
+                    f"DELETE DATA {{ GRAPH {_PENDING} {{ {graph} {_HIDDEN} {_TRUE} . {record.subject} "
+                    f"{_COPIES_TO} {graph} }} }} ;\n"
+                    f"INSERT DATA {{ GRAPH {_PENDING} {{ {old_copy} {_HIDDEN} {_TRUE} }} }}"
+                )
+            for hidden in [q.subject for q in store.quads_for_pattern(None, _HIDDEN, None, _PENDING)]:
+                if isinstance(hidden, ox.NamedNode):
+                    self._clear_in_chunks(hidden)
+                    store.remove(ox.Quad(hidden, _HIDDEN, _TRUE, _PENDING))
             self._drop_pending_if_empty()
         except (SyntaxError, OSError) as error:
             raise StoreError(Msg.S005, graph=PENDING_GRAPH, path=self._where, detail=str(error)) from error
@@ -408,31 +427,26 @@ class GraphStore(Store):
         if not self._pending_exists():
             store.update(f"DROP SILENT GRAPH {_PENDING}")
 
-    def _chunked_update(self, template: str, graph: ox.NamedNode) -> None:
-        """Repeat ``template`` (a DELETE/INSERT over ``graph``'s quads) on at most
-        :attr:`chunk_quads` of them at a time until ``graph`` is empty; then drop it."""
+    def _copy_in_chunks(self, source: ox.NamedNode, dest: ox.NamedNode) -> None:
+        """Copy ``source`` into ``dest``, :attr:`chunk_quads` quads a transaction (blank
+        nodes stay the same nodes)."""
+        quads = self._require().quads_for_pattern(None, None, None, source)
+        while chunk := [ox.Quad(q.subject, q.predicate, q.object, dest) for q in islice(quads, self.chunk_quads)]:
+            self._write_chunk(chunk)
+
+    def _clear_in_chunks(self, graph: ox.NamedNode) -> None:
+        """Empty ``graph``, :attr:`chunk_quads` quads a transaction, and drop it."""
         store = self._require()
         limited = f"{{ SELECT ?s ?p ?o WHERE {{ GRAPH {graph} {{ ?s ?p ?o }} }} LIMIT {self.chunk_quads} }}"
         while next(store.quads_for_pattern(None, None, None, graph), None) is not None:
-            self._update_chunk(template.replace("{where}", limited))
+            self._update_chunk(f"DELETE {{ GRAPH {graph} {{ ?s ?p ?o }} }} WHERE {limited}")
         store.update(f"DROP SILENT GRAPH {graph}")
 
     def _update_chunk(self, update: str) -> None:
-        """One transaction of a chunked clear or move, flushed so memory does not pile up."""
+        """One transaction of a chunked clear, flushed so memory does not pile up."""
         store = self._require()
         store.update(update)
         store.flush()
-
-    def _clear_in_chunks(self, graph: ox.NamedNode) -> None:
-        self._chunked_update(f"DELETE {{ GRAPH {graph} {{ ?s ?p ?o }} }} WHERE {{where}}", graph)
-
-    def _move_in_chunks(self, staging: ox.NamedNode, graph: ox.NamedNode) -> None:
-        # the old version was cleared while hidden (finish_pending); each chunk leaves
-        # its statements in exactly one of the two graphs
-        self._chunked_update(
-            f"DELETE {{ GRAPH {staging} {{ ?s ?p ?o }} }} INSERT {{ GRAPH {graph} {{ ?s ?p ?o }} }} WHERE {{where}}",
-            staging,
-        )
 
     def add_to_graph(self, graph_iri: str, triples: Iterable[TripleLike]) -> None:
         """Add triples to a named graph, keeping what it holds (in one transaction).
