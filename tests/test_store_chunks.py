@@ -337,3 +337,50 @@ def test_export_leaves_a_hidden_graph_out(store: GraphStore, tmp_path: Path) -> 
             held = {(q.subject, q.predicate, q.object) for q in reread.quads()}
             assert not held & {(t.subject, t.predicate, t.object) for t in content_b} - _union(store), fmt
     assert clean.read_bytes() == (tmp_path / "hidden.nquads").read_bytes()
+
+
+# --------------------------------------------------------------------------- the build
+
+
+def _doc_graphs(store: GraphStore) -> dict[str, set[tuple[Any, Any, Any]]]:
+    return {g: _content(store, g) for g in store.named_graphs() if g.startswith(f"{DGID}graph/doc/")}
+
+
+@pytest.mark.slow
+def test_a_build_cut_short_between_chunks_is_invisible_and_the_next_build_completes_it(tmp_path: Path) -> None:
+    from graph.errors import StoreError
+    from graph.pipeline import build_graph
+    from graph.records import PartialDate
+    from graph.resources import samples_dir
+
+    samples = sorted(samples_dir().glob("*.txt"))[:2]
+    with GraphStore.open(tmp_path / "whole") as whole:  # one transaction a graph
+        assert build_graph(samples, whole).built == 2
+        expected, expected_count = _doc_graphs(whole), whole.count()
+        assert build_graph(samples, whole, date=PartialDate(2001, 1, 1), force=True).built == 2
+        redated = _doc_graphs(whole)
+    assert redated != expected
+    with GraphStore.open(tmp_path / "chunked") as store:
+        store.chunk_quads = 50
+        sizes = sorted(len(g) for g in expected.values())
+        assert sizes[0] > 3 * 50  # each readout's graph takes several chunks
+        assert build_graph(samples[:1], store).built == 1
+        first = _view(store)
+        _fail_at(store, "_write_chunk", 3)
+        with pytest.raises(StoreError, match="disk full"):
+            build_graph(samples, store)  # the second readout: cut short
+        assert _view(store) == first
+        _heal(store)
+        report = build_graph(samples, store)
+        assert (report.built, report.unchanged) == (1, 1)
+        assert _doc_graphs(store) == expected and store.count() == expected_count == len(store._require())
+
+        # a rebuild (another date) cut short: the old versions stay, whole
+        before = _view(store)
+        _fail_at(store, "_write_chunk", 5)
+        with pytest.raises(StoreError, match="disk full"):
+            build_graph(samples, store, date=PartialDate(2001, 1, 1), force=True)
+        assert _view(store) == before and _doc_graphs(store) == expected
+        _heal(store)
+        assert build_graph(samples, store, date=PartialDate(2001, 1, 1), force=True).built == 2
+        assert _doc_graphs(store) == redated and store.count() == len(store._require())
