@@ -153,6 +153,11 @@ def _as_quad(item: TripleLike, graph: ox.NamedNode) -> ox.Quad:
     return ox.Quad(subject, predicate, obj, graph)
 
 
+def _statement(quad: ox.Quad) -> str:
+    """The triple of ``quad`` as a statement of an update's ``INSERT DATA``."""
+    return f"{quad.subject} {quad.predicate} {quad.object} ."
+
+
 def _fresh_blanks(quad: ox.Quad, fresh: dict[str, ox.BlankNode]) -> ox.Quad:
     """``quad`` with each blank node replaced by a new one (the same for the same id), as
     an update's ``INSERT DATA`` does."""
@@ -337,7 +342,7 @@ class GraphStore(Store):
             return
         # One SPARQL update is one transaction in Oxigraph; measured as fast as
         # remove_graph() followed by extend(), which would not be atomic.
-        lines = [f"{q.subject} {q.predicate} {q.object} ." for q in first]
+        lines = [_statement(q) for q in first]
         update = f"DROP SILENT GRAPH {graph}"
         if lines:
             update += f" ;\nINSERT DATA {{ GRAPH {graph} {{\n" + "\n".join(lines) + "\n} }"
