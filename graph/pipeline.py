@@ -10,9 +10,6 @@ date or source (``build --date``) is rebuilt.
 
 from __future__ import annotations
 
-import ctypes
-import ctypes.util
-import gc
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -94,29 +91,7 @@ def extract_readouts(
             continue
         finally:
             del doc  # not kept while the caller builds the graph: a long readout's Doc is large
-        if len(readout.text) > (PIECE_CHARS if piece_chars is None else piece_chars):
-            release_memory()  # the parse of a long readout freed hundreds of MiB
         yield ex
-
-
-@lru_cache(maxsize=1)
-def _malloc_trim() -> Callable[[int], int] | None:
-    """glibc's ``malloc_trim``, or ``None`` under another C library."""
-    try:
-        trim: Callable[[int], int] = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6").malloc_trim
-    except (OSError, AttributeError):
-        return None
-    return trim
-
-
-def release_memory() -> None:
-    """Collect garbage and hand the freed pages back to the system (glibc's
-    ``malloc_trim``), so what a long readout's parse freed does not stay in the process
-    while its graph is built and written."""
-    gc.collect()
-    trim = _malloc_trim()
-    if trim is not None:
-        trim(0)
 
 
 def build_graph(
