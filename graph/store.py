@@ -23,9 +23,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator, Mapping
+from itertools import islice
 from pathlib import Path
 from types import TracebackType
 from typing import BinaryIO, Final, Self, TypeAlias, cast
+from urllib.parse import quote
 
 import pyoxigraph as ox
 from rdflib.term import BNode as RdfBNode
@@ -46,9 +48,12 @@ __all__ = [
     "EXPORT_FORMATS",
     "LOAD_LIMIT",
     "ONTOLOGY_GRAPH",
+    "PENDING_GRAPH",
     "PREFIXES",
+    "STAGING_PREFIX",
     "GraphStore",
     "OxTerm",
+    "staging_graph_iri",
     "to_ox",
 ]
 
@@ -77,6 +82,21 @@ LOAD_LIMIT: Final = 1 << 30
 
 OxTerm: TypeAlias = ox.NamedNode | ox.BlankNode | ox.Literal
 
+#: Bookkeeping of graphs written in chunks: which are hidden from every reader while
+#: they are written or cleared, and which staging graph is moving into its readout's
+#: graph. The graph exists only while such work is pending; readers never see it.
+PENDING_GRAPH: Final = DGID + "graph/pending"
+#: Where the new version of a large graph is written while the old one stays visible.
+STAGING_PREFIX: Final = DGID + "graph/staging/"
+#: Graphs of more quads than this are written, cleared and moved in transactions of at
+#: most this many quads, each flushed to disk: one transaction of the 587,000 quads of a
+#: 3,000,000-character readout holds ~900 MiB until it commits, chunks of 50,000 ~150 MiB.
+CHUNK_QUADS: Final = 50_000
+
+_PENDING: Final = ox.NamedNode(PENDING_GRAPH)
+_HIDDEN: Final = ox.NamedNode(DG + "hiddenWhileWritten")
+_COPIES_TO: Final = ox.NamedNode(DG + "copiesTo")
+_TRUE: Final = ox.Literal("true", datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#boolean"))
 _DG_CONTENT_HASH: Final = ox.NamedNode(DG + "contentHash")
 _DCTERMS_IDENTIFIER: Final = ox.NamedNode(PREFIXES["dcterms"] + "identifier")
 # "…/LOCK: Resource temporarily unavailable" from another process, "lock hold by
@@ -133,6 +153,11 @@ def _as_quad(item: TripleLike, graph: ox.NamedNode) -> ox.Quad:
     return ox.Quad(subject, predicate, obj, graph)
 
 
+def _statement(quad: ox.Quad) -> str:
+    """The triple of ``quad`` as a statement of an update's ``INSERT DATA``."""
+    return f"{quad.subject} {quad.predicate} {quad.object} ."
+
+
 def _fresh_blanks(quad: ox.Quad, fresh: dict[str, ox.BlankNode]) -> ox.Quad:
     """``quad`` with each blank node replaced by a new one (the same for the same id), as
     an update's ``INSERT DATA`` does."""
@@ -144,6 +169,21 @@ def _fresh_blanks(quad: ox.Quad, fresh: dict[str, ox.BlankNode]) -> ox.Quad:
     if isinstance(o, ox.BlankNode):
         o = fresh.setdefault(o.value, ox.BlankNode())
     return ox.Quad(s, quad.predicate, o, quad.graph_name)
+
+
+def staging_graph_iri(graph_iri: str, *, old: bool = False) -> str:
+    """Where the new version of ``graph_iri`` is written while the old one stays visible
+    (``old``: where the old version is copied, to be shown while the graph's own name is
+    given the new one).
+
+    >>> staging_graph_iri(DGID + "graph/doc/abc")[len(DGID):]
+    'graph/staging/new/doc/abc'
+    >>> staging_graph_iri(DGID + "graph/doc/abc", old=True)[len(DGID):]
+    'graph/staging/old/doc/abc'
+    """
+    head = DGID + "graph/"
+    tail = graph_iri[len(head):] if graph_iri.startswith(head) else quote(graph_iri, safe="")
+    return STAGING_PREFIX + ("old/" if old else "new/") + tail
 
 
 class GraphStore(Store):
@@ -249,11 +289,28 @@ class GraphStore(Store):
     # -- writing ---------------------------------------------------------------
 
     def replace_graph(self, graph_iri: str, triples: Iterable[TripleLike]) -> None:
-        """Replace a named graph with the given triples, in one transaction.
+        """Replace a named graph with the given triples, atomically for every reader.
 
         Readers see either the old graph or the new one, never a mix, and a failure
         leaves the old graph in place. Replacing with the same triples twice leaves
         the store as it was.
+
+        A graph of at most :attr:`chunk_quads` quads is written in one transaction. A
+        larger one is written in transactions of that many quads, each flushed, so memory
+        stays bounded, into a graph hidden from every reader (queries, counts, exports)
+        until it is complete. A new graph is written in place and shown by one small
+        transaction at the end. A new version of an existing graph is written to a
+        hidden staging graph while the old version stays visible; the old version is
+        then copied and one small transaction shows the copy in its place, so readers go
+        on seeing the old version whole (only its graph's name differs) while the
+        graph's own name is cleared and given the new version; a second small
+        transaction shows the new version and hides the copy, which is then dropped.
+
+        A write cut short (an error, or the process killed) before its switch leaves
+        nothing of the new version visible and the old one in place; the next write to
+        the store drops what it left (:meth:`finish_pending`), so the next build writes
+        the readout again. One cut short after the first switch is finished by the next
+        write.
 
         Args:
             graph_iri: the IRI of the named graph, e.g. ``dgid:graph/doc/{doc}`` in full.
@@ -266,22 +323,26 @@ class GraphStore(Store):
             TypeError: for a term that is not an IRI, blank node or literal.
         """
         store = self._require()
+        self.finish_pending()
         graph = ox.NamedNode(graph_iri)
+        fresh: dict[str, ox.BlankNode] = {}
+        # a generator: the quads are made as the store takes them, not all held first
+        quads = (_fresh_blanks(_as_quad(item, graph), fresh) for item in triples)
+        first = list(islice(quads, self.chunk_quads + 1))
+        if len(first) > self.chunk_quads:
+            self._replace_in_chunks(graph, first, quads)
+            return
         if not store.contains_named_graph(graph):
             # Nothing to drop: extend() is one transaction too, and holds far less in
-            # memory than the text of an update and its parse (a tenth, for the 100,000
-            # statements of a long readout)
-            fresh: dict[str, ox.BlankNode] = {}
-            # a generator: the quads are made as the store takes them, not all held first
-            quads = (_fresh_blanks(_as_quad(item, graph), fresh) for item in triples)
+            # memory than the text of an update and its parse
             try:
-                store.extend(quads)
+                store.extend(first)
             except OSError as error:
                 raise StoreError(Msg.S005, graph=graph_iri, path=self._where, detail=str(error)) from error
             return
         # One SPARQL update is one transaction in Oxigraph; measured as fast as
         # remove_graph() followed by extend(), which would not be atomic.
-        lines = [f"{s} {p} {o} ." for s, p, o in map(_as_triple, triples)]
+        lines = [_statement(q) for q in first]
         update = f"DROP SILENT GRAPH {graph}"
         if lines:
             update += f" ;\nINSERT DATA {{ GRAPH {graph} {{\n" + "\n".join(lines) + "\n} }"
@@ -289,6 +350,108 @@ class GraphStore(Store):
             store.update(update)
         except (SyntaxError, OSError) as error:
             raise StoreError(Msg.S005, graph=graph_iri, path=self._where, detail=str(error)) from error
+
+    #: The most quads one transaction writes, clears or moves (see :meth:`replace_graph`).
+    chunk_quads: int = CHUNK_QUADS
+
+    def _replace_in_chunks(self, graph: ox.NamedNode, first: list[ox.Quad], rest: Iterator[ox.Quad]) -> None:
+        store = self._require()
+        rebuild = bool(store.contains_named_graph(graph))
+        target = ox.NamedNode(staging_graph_iri(graph.value)) if rebuild else graph
+        old_copy = ox.NamedNode(staging_graph_iri(graph.value, old=True))
+        try:
+            # hidden before their first quad is written, so no reader ever sees a part
+            store.extend([ox.Quad(g, _HIDDEN, _TRUE, _PENDING) for g in ((target, old_copy) if rebuild else (target,))])
+            chunk = [ox.Quad(q.subject, q.predicate, q.object, target) for q in first]
+            while chunk:
+                self._write_chunk(chunk)
+                chunk = [ox.Quad(q.subject, q.predicate, q.object, target) for q in islice(rest, self.chunk_quads)]
+            if not rebuild:
+                store.remove(ox.Quad(target, _HIDDEN, _TRUE, _PENDING))
+                self._drop_pending_if_empty()
+                return
+            # the old version is copied, and the copy shown in its place by one small
+            # transaction: readers go on seeing it whole (under the copy's name) while
+            # the graph's own name is cleared and given the new version
+            self._copy_in_chunks(graph, old_copy)
+            store.update(
+                f"DELETE DATA {{ GRAPH {_PENDING} {{ {old_copy} {_HIDDEN} {_TRUE} }} }} ;\n"
+                f"INSERT DATA {{ GRAPH {_PENDING} {{ {graph} {_HIDDEN} {_TRUE} . {target} {_COPIES_TO} {graph} }} }}"
+            )
+            self.finish_pending()
+        except (SyntaxError, OSError) as error:
+            raise StoreError(Msg.S005, graph=graph.value, path=self._where, detail=str(error)) from error
+
+    def _write_chunk(self, quads: list[ox.Quad]) -> None:
+        """One transaction of a chunked write, flushed so memory does not pile up."""
+        store = self._require()
+        store.extend(quads)
+        store.flush()
+
+    def finish_pending(self) -> None:
+        """Finish or undo what an interrupted chunked write left (see :meth:`replace_graph`).
+
+        A new version already shown in place of the old one (under the old version's
+        copy) is copied into the graph's own name and shown there; then every graph
+        still hidden (an unfinished write, a staging graph, an old version) is dropped,
+        so a readout whose write was cut short is absent, or in its old version, and the
+        next build writes it again. Every write calls this first; it is one lookup when
+        nothing is pending.
+        """
+        store = self._require()
+        if not self._pending_exists():
+            return
+        try:
+            for record in list(store.quads_for_pattern(None, _COPIES_TO, None, _PENDING)):
+                staging, graph = record.subject, record.object
+                if not isinstance(staging, ox.NamedNode) or not isinstance(graph, ox.NamedNode):
+                    continue
+                # hidden: whatever a cut-short copy left is cleared, and the copy made whole
+                self._clear_in_chunks(graph)
+                self._copy_in_chunks(staging, graph)
+                old_copy = ox.NamedNode(staging_graph_iri(graph.value, old=True))
+                # the second switch: the new version shown under its own name, the old hidden
+                store.update(
+                    f"DELETE DATA {{ GRAPH {_PENDING} {{ {graph} {_HIDDEN} {_TRUE} . {record.subject} "
+                    f"{_COPIES_TO} {graph} }} }} ;\n"
+                    f"INSERT DATA {{ GRAPH {_PENDING} {{ {old_copy} {_HIDDEN} {_TRUE} }} }}"
+                )
+            for hidden in [q.subject for q in store.quads_for_pattern(None, _HIDDEN, None, _PENDING)]:
+                if isinstance(hidden, ox.NamedNode):
+                    self._clear_in_chunks(hidden)
+                    store.remove(ox.Quad(hidden, _HIDDEN, _TRUE, _PENDING))
+            self._drop_pending_if_empty()
+        except (SyntaxError, OSError) as error:
+            raise StoreError(Msg.S005, graph=PENDING_GRAPH, path=self._where, detail=str(error)) from error
+
+    def _pending_exists(self) -> bool:
+        return next(self._require().quads_for_pattern(None, None, None, _PENDING), None) is not None
+
+    def _drop_pending_if_empty(self) -> None:
+        store = self._require()
+        if not self._pending_exists():
+            store.update(f"DROP SILENT GRAPH {_PENDING}")
+
+    def _copy_in_chunks(self, source: ox.NamedNode, dest: ox.NamedNode) -> None:
+        """Copy ``source`` into ``dest``, :attr:`chunk_quads` quads a transaction (blank
+        nodes stay the same nodes)."""
+        quads = self._require().quads_for_pattern(None, None, None, source)
+        while chunk := [ox.Quad(q.subject, q.predicate, q.object, dest) for q in islice(quads, self.chunk_quads)]:
+            self._write_chunk(chunk)
+
+    def _clear_in_chunks(self, graph: ox.NamedNode) -> None:
+        """Empty ``graph``, :attr:`chunk_quads` quads a transaction, and drop it."""
+        store = self._require()
+        limited = f"{{ SELECT ?s ?p ?o WHERE {{ GRAPH {graph} {{ ?s ?p ?o }} }} LIMIT {self.chunk_quads} }}"
+        while next(store.quads_for_pattern(None, None, None, graph), None) is not None:
+            self._update_chunk(f"DELETE {{ GRAPH {graph} {{ ?s ?p ?o }} }} WHERE {limited}")
+        store.update(f"DROP SILENT GRAPH {graph}")
+
+    def _update_chunk(self, update: str) -> None:
+        """One transaction of a chunked clear, flushed so memory does not pile up."""
+        store = self._require()
+        store.update(update)
+        store.flush()
 
     def add_to_graph(self, graph_iri: str, triples: Iterable[TripleLike]) -> None:
         """Add triples to a named graph, keeping what it holds (in one transaction).
@@ -304,6 +467,7 @@ class GraphStore(Store):
             StoreError: S005 if the store refuses the write.
         """
         store = self._require()
+        self.finish_pending()
         graph = ox.NamedNode(graph_iri)
         quads = [_as_quad(item, graph) for item in triples]
         try:
@@ -313,6 +477,7 @@ class GraphStore(Store):
 
     def remove_graph(self, graph_iri: str) -> None:
         """Drop a named graph if it exists."""
+        self.finish_pending()
         self._require().update(f"DROP SILENT GRAPH {ox.NamedNode(graph_iri)}")
 
     def load(self, source: Path | str, fmt: str | None = None, *, max_bytes: int = LOAD_LIMIT) -> None:
@@ -368,7 +533,10 @@ class GraphStore(Store):
         """The ``dg:contentHash`` ("sha256:…") stored for a readout, or ``None``."""
         store = self._require()
         ident = ox.Literal(doc_id)
+        unseen = self._unseen()
         for readout in store.quads_for_pattern(None, _DCTERMS_IDENTIFIER, ident, None):
+            if readout.graph_name in unseen:
+                continue
             # Look only inside the graph that identifies the readout: that is its own.
             for found in store.quads_for_pattern(readout.subject, _DG_CONTENT_HASH, None, readout.graph_name):
                 if isinstance(found.object, ox.Literal):
@@ -390,7 +558,10 @@ class GraphStore(Store):
         """
         store = self._require()
         found: set[tuple[ox.NamedNode, OxTerm | ox.Triple]] = set()
+        unseen = self._unseen()
         for readout in store.quads_for_pattern(None, _DCTERMS_IDENTIFIER, ox.Literal(doc_id), None):
+            if readout.graph_name in unseen:
+                continue
             # Look only inside the graph that identifies the readout: that is its own.
             for quad in store.quads_for_pattern(readout.subject, None, None, readout.graph_name):
                 found.add((quad.predicate, quad.object))
@@ -403,15 +574,30 @@ class GraphStore(Store):
 
     def named_graphs(self) -> list[str]:
         """The IRIs of the named graphs in the store, sorted."""
-        return sorted(g.value for g in self._require().named_graphs() if isinstance(g, ox.NamedNode))
+        unseen = self._unseen()
+        return sorted(
+            g.value for g in self._require().named_graphs() if isinstance(g, ox.NamedNode) and g not in unseen
+        )
 
     def has_graph(self, graph_iri: str) -> bool:
         """Whether the store holds a named graph with this IRI."""
-        return bool(self._require().contains_named_graph(ox.NamedNode(graph_iri)))
+        graph = ox.NamedNode(graph_iri)
+        return bool(self._require().contains_named_graph(graph)) and graph not in self._unseen()
 
     def count(self) -> int:
-        """The number of quads in the store."""
-        return len(self._require())
+        """The number of quads in the store (those of graphs hidden while written left out)."""
+        store = self._require()
+        hidden = sum(sum(1 for _ in store.quads_for_pattern(None, None, None, g)) for g in self._unseen())
+        return len(store) - hidden
+
+    def _unseen(self) -> frozenset[ox.NamedNode | ox.BlankNode | ox.DefaultGraph]:
+        """The graphs no reader sees: the pending bookkeeping and the graphs it hides
+        while they are written or cleared (see :meth:`replace_graph`); none, usually."""
+        store = self._require()
+        if not self._pending_exists():
+            return frozenset()
+        hidden = {q.subject for q in store.quads_for_pattern(None, _HIDDEN, None, _PENDING)}
+        return frozenset({_PENDING, *(g for g in hidden if isinstance(g, ox.NamedNode))})
 
     def stats(self) -> dict[str, int]:
         """Counts for a summary: documents, triples (quads) and entities by kind.
@@ -464,7 +650,18 @@ class GraphStore(Store):
         substitutions: dict[ox.Variable, OxTerm | ox.Triple] = {
             ox.Variable(name.lstrip("?$")): value for name, value in (bindings or {}).items()
         }
+        unseen = self._unseen()
         try:
+            if unseen and not use_query_dataset:
+                # a graph is being written in chunks: the union of the others, by name
+                seen = [g for g in store.named_graphs() if g not in unseen]
+                return store.query(
+                    sparql,
+                    default_graph=[ox.DefaultGraph(), *seen],
+                    named_graphs=seen,
+                    prefixes=dict(PREFIXES),
+                    substitutions=substitutions or None,
+                )
             return store.query(
                 sparql,
                 use_default_graph_as_union=not use_query_dataset,
@@ -489,8 +686,10 @@ class GraphStore(Store):
             raise QueryError(Msg.Q009, detail=str(error)) from error
 
     def quads(self) -> Iterator[ox.Quad]:
-        """Iterate over every quad in the store."""
-        return iter(self._require())
+        """Iterate over every quad in the store (those of graphs hidden while written left out)."""
+        unseen = self._unseen()
+        everything = iter(self._require())
+        return (q for q in everything if q.graph_name not in unseen) if unseen else everything
 
     # -- export ----------------------------------------------------------------
 
@@ -532,9 +731,12 @@ class GraphStore(Store):
         store = self._require()
         prefixes = dict(PREFIXES)
         if rdf_format.supports_datasets:
-            store.dump(out, rdf_format, prefixes=prefixes)
+            if self._unseen():
+                ox.serialize(self.quads(), out, rdf_format, prefixes=prefixes)
+            else:
+                store.dump(out, rdf_format, prefixes=prefixes)
         else:
-            union = store.query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }", use_default_graph_as_union=True)
+            union = self.query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }")
             ox.serialize(union, out, rdf_format, prefixes=prefixes)  # type: ignore[arg-type]
 
 

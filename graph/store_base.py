@@ -67,7 +67,10 @@ class Store(SupportsQuery, Protocol):
     # -- writing -------------------------------------------------------------------
 
     def replace_graph(self, graph_iri: str, triples: Iterable[TripleLike]) -> None:
-        """Replace a named graph with ``triples``, in one transaction."""
+        """Replace a named graph with ``triples``, atomically for readers: they see the old
+        graph or the new one, never a part of the new one, and a failure leaves the old one
+        (one transaction, or for a large graph on the embedded store, chunks written out of
+        readers' sight and a small switch)."""
         ...
 
     def add_to_graph(self, graph_iri: str, triples: Iterable[TripleLike]) -> None:

@@ -13,7 +13,10 @@ fresh Python process, so its memory is its own:
 2. ``build --max-chars`` above its length: prints the wall time, the peak resident set
    size and the quads stored;
 3. the bare spaCy model (as shipped, without diplograph's components) over the same
-   pieces the build parses, keeping no ``Doc``: the floor the build is compared with.
+   pieces the build parses, keeping no ``Doc``: the floor the build is compared with;
+4. with ``--rebuild``, ``build --force`` into the store of step 2: the readout's new
+   version replaces the stored one (a staging graph, a copy of the old version, two
+   small switches; see :meth:`graph.store.GraphStore.replace_graph`).
 
 Peak RSS is ``ru_maxrss`` of the child process (``RUSAGE_CHILDREN`` here, measured once
 each child has ended, and the child's own figure for the bare parse, which follows a
@@ -35,7 +38,7 @@ from typing import Any
 _MIB = 1024  # ru_maxrss is in KiB on Linux
 
 
-def _child_build(path: Path, store_dir: Path, max_chars: int | None) -> dict[str, Any]:
+def _child_build(path: Path, store_dir: Path, max_chars: int | None, force: bool = False) -> dict[str, Any]:
     from graph.errors import DiplographError
     from graph.pipeline import build_graph
     from graph.store import GraphStore
@@ -49,7 +52,7 @@ def _child_build(path: Path, store_dir: Path, max_chars: int | None) -> dict[str
 
     with GraphStore.open(store_dir) as store:
         t0 = time.perf_counter()
-        report = build_graph([path], store, max_chars=max_chars, on_error=on_error)
+        report = build_graph([path], store, max_chars=max_chars, on_error=on_error, force=force)
         seconds = time.perf_counter() - t0
         quads = store.stats()["triples"]
     return {
@@ -96,6 +99,7 @@ def _children_peak_mib() -> float:
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--chars", type=int, default=3_000_000, help="Length of the readout in characters.")
+    parser.add_argument("--rebuild", action="store_true", help="Then rebuild the readout (build --force).")
     parser.add_argument("--child", nargs="+", help=argparse.SUPPRESS)
     opts = parser.parse_args(argv)
 
@@ -103,7 +107,7 @@ def main(argv: list[str]) -> int:
         mode, *rest = opts.child
         if mode == "build":
             limit = int(rest[2]) if rest[2] != "default" else None
-            result = _child_build(Path(rest[0]), Path(rest[1]), limit)
+            result = _child_build(Path(rest[0]), Path(rest[1]), limit, force=rest[3:] == ["force"])
         else:
             result = _child_bare(Path(rest[0]))
         result["self_peak_mib"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / _MIB
@@ -144,6 +148,14 @@ def main(argv: list[str]) -> int:
         if bare["seconds"] > 0:
             print(f"    build / bare parse: {raised['seconds'] / bare['seconds']:.2f}x time, "
                   f"{peak / bare['self_peak_mib']:.2f}x peak memory")
+
+        if opts.rebuild:
+            again, wall = _run_child("build", str(path), str(Path(tmp) / "store-b"), str(len(text) + 1), "force")
+            print(f"(d) rebuild (--force) into the store of (b): built {again['built']} in {again['seconds']:.1f} s "
+                  f"({wall:.1f} s for the process), peak RSS {again['self_peak_mib']:,.0f} MiB, "
+                  f"{again['quads']:,} quads stored")
+            for line in again["errors"]:
+                print(f"    {line}")
     return 0
 
 

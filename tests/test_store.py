@@ -210,19 +210,14 @@ def test_replace_graph_is_one_transaction(mini_store: GraphStore, monkeypatch: p
     # The last triple serializes to text the store rejects: if dropping the old graph
     # were a separate step, it would already be gone.
     before = _graph_content(mini_store, GRAPH_A)
-    real = store_module._as_triple
-
-    class Garbage:
-        def __str__(self) -> str:
-            return "<not an iri"
-
-    def as_triple(item: Any) -> Any:
-        s, p, o = real(item)
-        return (s, p, Garbage()) if item is last else (s, p, o)
-
+    real = store_module._statement
     triples = _triples(5)
     last = triples[-1]
-    monkeypatch.setattr(store_module, "_as_triple", as_triple)
+
+    def statement(quad: ox.Quad) -> str:
+        return f"{quad.subject} {quad.predicate} <not an iri ." if quad.object == last.object else real(quad)
+
+    monkeypatch.setattr(store_module, "_statement", statement)
     with pytest.raises(StoreError) as info:
         mini_store.replace_graph(GRAPH_A, triples)
     assert info.value.code == "S005"
