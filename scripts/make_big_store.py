@@ -87,41 +87,47 @@ class _Renamer:
             self.cache[node] = found
         return found
 
-    def term(self, term: ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple, predicate: str) -> object:
+    def subject(self, term: ox.NamedNode | ox.BlankNode | ox.Triple) -> ox.NamedNode | ox.BlankNode | ox.Triple:
         if isinstance(term, ox.NamedNode):
             return self.iri(term)
         if isinstance(term, ox.BlankNode):
             return ox.BlankNode(f"{term.value}x{self.copy}")
+        return term
+
+    def object(
+        self, term: ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple, predicate: str
+    ) -> ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple:
         if isinstance(term, ox.Literal):
             if predicate == _IDENTIFIER and term.value in self.ids:
                 return ox.Literal(self.ids[term.value])
             datatype = term.datatype.value
             if self.days and (datatype.startswith(XSD + "g") or datatype in (XSD + "date", XSD + "dateTime")):
                 return _shift_date(term, self.days)
-        return term
+            return term
+        return self.subject(term)
 
 
 def replicate(base: ox.Store, triples: int, seed: int) -> Iterator[ox.Quad]:
     """The quads of the big store: the base, then renamed copies of its readout graphs."""
-    doc_quads: list[ox.Quad] = []
+    doc_quads: list[tuple[ox.Quad, ox.NamedNode]] = []
     for quad in base:
         yield quad
-        if isinstance(quad.graph_name, ox.NamedNode) and quad.graph_name.value.startswith(DOC_GRAPH):
-            doc_quads.append(quad)
+        graph = quad.graph_name
+        if isinstance(graph, ox.NamedNode) and graph.value.startswith(DOC_GRAPH):
+            doc_quads.append((quad, graph))
     total = len(base)
-    doc_ids = sorted({q.graph_name.value[len(DOC_GRAPH):] for q in doc_quads})
+    doc_ids = sorted({graph.value[len(DOC_GRAPH):] for _, graph in doc_quads})
     rng = random.Random(seed)
     copy = 0
-    while total + len(doc_quads) <= triples or copy == 0 and total < triples:
+    while total + len(doc_quads) <= triples or (copy == 0 and total < triples):
         copy += 1
         renamer = _Renamer(doc_ids, copy, rng.randint(-1500, 1500))
-        for quad in doc_quads:
-            predicate = quad.predicate.value
+        for quad, graph in doc_quads:
             yield ox.Quad(
-                renamer.term(quad.subject, predicate),  # type: ignore[arg-type]
+                renamer.subject(quad.subject),
                 quad.predicate,
-                renamer.term(quad.object, predicate),  # type: ignore[arg-type]
-                renamer.iri(quad.graph_name),  # type: ignore[arg-type]
+                renamer.object(quad.object, quad.predicate.value),
+                renamer.iri(graph),
             )
         total += len(doc_quads)
 
