@@ -59,14 +59,10 @@ from typing import TYPE_CHECKING, Any, Final, TextIO, TypeAlias
 from urllib.parse import urljoin
 
 import pyoxigraph as ox
-from pyparsing import ParseBaseException, ParseResults
-from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
-from rdflib.plugins.sparql.parserutils import CompValue
-from rdflib.term import URIRef, Variable
 
 from graph.errors import Msg, QueryError
 from graph.resources import queries_dir
-from graph.sparql_text import is_empty, syntax_problem
+from graph.sparql_text import is_empty, scan, syntax_problem
 from graph.store import PREFIXES, OxTerm
 from graph.store_base import Store
 
@@ -223,6 +219,45 @@ def _read_named_query(path: Path) -> NamedQuery:
 
 
 # -- safety --------------------------------------------------------------------------
+#
+# A query is checked in one of two ways. The quick way reads the text with a lexer
+# (graph.sparql_text.scan: strings, comments, IRIs, prefixed names and variables are
+# skipped whole) and has Oxigraph parse it: a text in which no word could start a
+# SERVICE, a FROM or an update, and that Oxigraph parses as a query, is safe. Any
+# other text (those words, a syntax error) is parsed with rdflib's SPARQL grammar,
+# which says exactly what is refused and where a text goes wrong. rdflib's parser is
+# slow to import and to run, and most queries never need it.
+
+# Words that can only start a part of a query that is refused (or of an update), in
+# a text Oxigraph parses.
+_UNSAFE_WORDS: Final = frozenset(
+    {"SERVICE", "FROM", "LOAD", "INSERT", "DELETE", "CLEAR", "DROP", "CREATE", "ADD", "MOVE", "COPY", "WITH", "USING"}
+)
+_QUICK_FORMS: Final = frozenset({"SELECT", "ASK", "CONSTRUCT", "DESCRIBE"})
+# An empty store: Oxigraph parses a query there, and evaluates nothing (solutions and
+# triples are computed as they are read; an ASK on an empty store has nothing to read).
+_EMPTY: Final = ox.Store()
+
+
+@dataclass(frozen=True)
+class _Quick:
+    form: str
+    variables: frozenset[str]
+
+
+@lru_cache(maxsize=256)
+def _quick(sparql: str) -> _Quick | None:
+    """The form and variables of a query that is safe on sight, else ``None``."""
+    if is_empty(sparql) or _SURROGATE.search(sparql):
+        return None
+    found = scan(sparql)
+    if found.form not in _QUICK_FORMS or found.words & _UNSAFE_WORDS:
+        return None
+    try:
+        _EMPTY.query(sparql, prefixes=dict(PREFIXES), use_default_graph_as_union=True)
+    except (SyntaxError, ValueError, RuntimeError, OSError):
+        return None
+    return _Quick(found.form, found.variables)
 
 
 @lru_cache(maxsize=256)
@@ -232,6 +267,9 @@ def _parse(sparql: str) -> tuple[str, Any]:
     Raises:
         QueryError: Q002 with the line, the column and what is wrong there.
     """
+    from pyparsing import ParseBaseException
+    from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
+
     if is_empty(sparql) or _SURROGATE.search(sparql):
         # rdflib reads an empty text as an empty update, and a lone surrogate as text
         raise QueryError(Msg.Q002, detail=syntax_problem(sparql, known_prefixes=PREFIXES).detail)
@@ -265,6 +303,9 @@ def query_form(sparql: str) -> str:
     Raises:
         QueryError: Q002 if the text is not SPARQL.
     """
+    quick = _quick(sparql)
+    if quick is not None:
+        return quick.form
     kind, tree = _parse(sparql)
     if kind == "update":
         return "UPDATE"
@@ -273,6 +314,9 @@ def query_form(sparql: str) -> str:
 
 def _walk(node: Any) -> Iterator[Any]:
     """Every node of an rdflib parse tree, depth first."""
+    from pyparsing import ParseResults
+    from rdflib.plugins.sparql.parserutils import CompValue
+
     stack = [node]
     while stack:
         current = stack.pop()
@@ -287,9 +331,9 @@ def _walk(node: Any) -> Iterator[Any]:
 def check_query_safe(sparql: str, *, store: Store | None = None) -> None:
     """Refuse a query that would reach the network or change the store.
 
-    The query is parsed (not searched as text: ``"SERVICE"`` in a string literal is
-    fine) and refused if it contains ``SERVICE``, is an update (``LOAD`` included),
-    or names in ``FROM``/``FROM NAMED`` a graph that is not in ``store``.
+    The query is read as SPARQL (not searched as text: ``"SERVICE"`` in a string
+    literal is fine) and refused if it contains ``SERVICE``, is an update (``LOAD``
+    included), or names in ``FROM``/``FROM NAMED`` a graph that is not in ``store``.
 
     Args:
         sparql: the query text.
@@ -299,6 +343,10 @@ def check_query_safe(sparql: str, *, store: Store | None = None) -> None:
         QueryError: Q002 if the text is not SPARQL (with the line and column), Q003
             for network access, Q007 for an update.
     """
+    if _quick(sparql) is not None:
+        return
+    from rdflib.plugins.sparql.parserutils import CompValue
+
     kind, tree = _parse(sparql)
     if kind == "update":
         operations = [n.name for n in _walk(tree) if isinstance(n, CompValue) and n.name in _UPDATE_FEATURES]
@@ -331,7 +379,20 @@ def check_query_safe(sparql: str, *, store: Store | None = None) -> None:
                         raise QueryError(Msg.Q003, feature=f"{keyword} {shown} (not a graph in the store)")
 
 
+def _has_dataset(sparql: str) -> bool:
+    """Whether the query names its dataset (``FROM``, ``FROM NAMED``)."""
+    if _quick(sparql) is not None:
+        return False  # no FROM in it
+    from rdflib.plugins.sparql.parserutils import CompValue
+
+    _, tree = _parse(sparql)
+    return any(isinstance(n, CompValue) and n.name == "DatasetClause" for n in _walk(tree[1]))
+
+
 def _resolve(term: Any, prefixes: Mapping[str, str], base: str | None = None) -> str | None:
+    from rdflib.plugins.sparql.parserutils import CompValue
+    from rdflib.term import URIRef
+
     if isinstance(term, URIRef):
         iri = str(term)
         return urljoin(base, iri) if base and not _ABSOLUTE.match(iri) else iri
@@ -345,6 +406,8 @@ def _resolve(term: Any, prefixes: Mapping[str, str], base: str | None = None) ->
 
 
 def _show(term: Any, prefixes: Mapping[str, str]) -> str:
+    from rdflib.term import Variable
+
     if isinstance(term, Variable):
         return f"?{term}"
     iri = _resolve(term, prefixes)
@@ -352,6 +415,11 @@ def _show(term: Any, prefixes: Mapping[str, str]) -> str:
 
 
 def _variables(sparql: str) -> set[str]:
+    quick = _quick(sparql)
+    if quick is not None:
+        return set(quick.variables)
+    from rdflib.term import Variable
+
     _, tree = _parse(sparql)
     return {str(node) for node in _walk(tree) if isinstance(node, Variable)}
 
@@ -666,8 +734,7 @@ def run_query(
                 Msg.Q005, name=param, query=query_name, known=", ".join(sorted(declared)) or "none"
             )
         bindings[param] = _to_term(param, value)
-    _, tree = _parse(sparql)
-    has_dataset = any(isinstance(n, CompValue) and n.name == "DatasetClause" for n in _walk(tree[1]))
+    has_dataset = _has_dataset(sparql)
     try:
         # solutions are computed as they are read: evaluation errors come from here too
         return QueryResult.from_oxigraph(
