@@ -45,18 +45,15 @@ Example:
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 import re
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 from itertools import islice
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final, TextIO, TypeAlias
-from urllib.parse import urljoin
 
 import pyoxigraph as ox
 
@@ -395,6 +392,8 @@ def _resolve(term: Any, prefixes: Mapping[str, str], base: str | None = None) ->
 
     if isinstance(term, URIRef):
         iri = str(term)
+        from urllib.parse import urljoin
+
         return urljoin(base, iri) if base and not _ABSOLUTE.match(iri) else iri
     if isinstance(term, CompValue) and term.name == "pname":
         base = prefixes.get(str(dict.get(term, "prefix") or ""))
@@ -493,6 +492,8 @@ class QueryResult:
     def to_csv(self) -> str:
         """The result in the SPARQL 1.1 CSV format: a header row, then plain values."""
         out = io.StringIO()
+        import csv
+
         writer = csv.writer(out, lineterminator="\r\n")
         writer.writerow(self.columns)
         for row in self.terms:
@@ -650,8 +651,13 @@ def _python(term: OxTerm | ox.Triple | None) -> Any:
             elif datatype in _FLOAT_TYPES:
                 return float(term.value)
             elif datatype == _DECIMAL_TYPE:
-                return float(Decimal(term.value))
-        except (ValueError, InvalidOperation):
+                from decimal import Decimal, InvalidOperation
+
+                try:
+                    return float(Decimal(term.value))
+                except InvalidOperation:
+                    return term.value  # an ill-typed literal keeps its text
+        except ValueError:
             pass  # an ill-typed literal keeps its text
         return term.value
     return str(term)  # a quoted triple

@@ -30,7 +30,6 @@ from typing import TYPE_CHECKING, BinaryIO, Final, Self, TypeAlias, cast
 import pyoxigraph as ox
 
 from graph.errors import Msg, QueryError, StoreError
-from graph.files import atomic_write
 from graph.namespaces import NAMESPACES
 from graph.sparql_text import syntax_problem
 from graph.store_base import QueryResults, Store, TripleLike
@@ -502,6 +501,8 @@ class GraphStore(Store):
             return
         target = Path(dest)
         try:
+            from graph.files import atomic_write  # not needed to query
+
             with atomic_write(target) as out:
                 self._dump(out, rdf_format)
         except (OSError, ValueError, TypeError) as error:
