@@ -52,6 +52,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import islice
+from json.encoder import encode_basestring as _encode_string  # what json.dumps(ensure_ascii=False) uses
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final, TextIO, TypeAlias
 
@@ -426,6 +427,37 @@ def _variables(sparql: str) -> set[str]:
 # -- results -------------------------------------------------------------------------
 
 
+class _Unset:
+    """The value of ``QueryResult.rows`` before they are made from the terms."""
+
+    def __repr__(self) -> str:
+        return "<made from the terms>"
+
+
+_FROM_TERMS: Final = _Unset()
+
+
+class _RowsFromTerms:
+    """``QueryResult.rows``: made from ``terms`` when first read, unless given.
+
+    Converting every term to a Python value costs about as much as a fast query, and
+    much of what reads a result (a server's answer, CSV, TSV, JSON) reads the terms.
+    """
+
+    def __get__(self, result: QueryResult | None, owner: type | None = None) -> Any:
+        if result is None:
+            return _FROM_TERMS  # the field's default
+        rows = result.__dict__.get("_rows", _FROM_TERMS)
+        if rows is _FROM_TERMS:
+            rows = [{column: _python(term) for column, term in zip(result.columns, row, strict=True)}
+                    for row in result.terms]
+            result.__dict__["_rows"] = rows
+        return rows
+
+    def __set__(self, result: QueryResult, rows: list[dict[str, Any]] | _Unset) -> None:
+        result.__dict__["_rows"] = rows
+
+
 @dataclass
 class QueryResult:
     """The result of a query, as plain Python values and as RDF terms.
@@ -435,7 +467,8 @@ class QueryResult:
             ``subject``, ``predicate``, ``object``; for ASK: ``boolean``).
         rows: one dict per solution, column -> ``str``/``int``/``float``/``bool`` or
             ``None`` when unbound. IRIs are plain strings, blank nodes ``_:id``,
-            other literals their lexical form (dates stay ISO strings).
+            other literals their lexical form (dates stay ISO strings). Made from
+            ``terms`` when first read, unless given.
         terms: the same solutions as pyoxigraph terms, for exact serializations.
         boolean: the answer of an ASK query, else ``None``.
         is_graph: whether the result is the triples of a CONSTRUCT or DESCRIBE query,
@@ -445,7 +478,7 @@ class QueryResult:
     """
 
     columns: list[str]
-    rows: list[dict[str, Any]]
+    rows: _RowsFromTerms = _RowsFromTerms()
     terms: list[tuple[OxTerm | ox.Triple | None, ...]] = field(default_factory=list, repr=False)
     boolean: bool | None = None
     is_graph: bool = False
@@ -471,23 +504,34 @@ class QueryResult:
         truncated = max_rows is not None and len(terms) > max_rows
         if truncated:
             del terms[max_rows:]
-        rows = [{column: _python(term) for column, term in zip(columns, row, strict=True)} for row in terms]
-        return cls(
-            columns=columns, rows=rows, terms=terms, is_graph=isinstance(result, ox.QueryTriples), truncated=truncated
-        )
+        return cls(columns=columns, terms=terms, is_graph=isinstance(result, ox.QueryTriples), truncated=truncated)
 
     def __len__(self) -> int:
-        return len(self.rows)
+        rows = self.__dict__.get("_rows", _FROM_TERMS)
+        return len(self.terms) if rows is _FROM_TERMS else len(rows)
 
     def to_json(self) -> str:
         """The result in the SPARQL 1.1 Query Results JSON Format (W3C)."""
         if self.boolean is not None:
             return json.dumps({"head": {}, "boolean": self.boolean})
-        bindings = [
-            {column: _json_term(term) for column, term in zip(self.columns, row, strict=True) if term is not None}
-            for row in self.terms
-        ]
-        return json.dumps({"head": {"vars": self.columns}, "results": {"bindings": bindings}}, ensure_ascii=False)
+        # Written piece by piece, as json.dumps would write the whole document: each
+        # distinct term once (rows repeat speakers, concepts, documents), with the
+        # encoder's own string escaping.
+        keys = [_json_string(column) + ": " for column in self.columns]
+        written: dict[OxTerm | ox.Triple, str] = {}
+        bindings = []
+        for row in self.terms:
+            parts = []
+            for key, term in zip(keys, row, strict=True):
+                if term is None:
+                    continue
+                text = written.get(term)
+                if text is None:
+                    text = written[term] = _json_term_text(term)
+                parts.append(key + text)
+            bindings.append("{" + ", ".join(parts) + "}")
+        head = json.dumps({"vars": self.columns}, ensure_ascii=False)
+        return '{"head": ' + head + ', "results": {"bindings": [' + ", ".join(bindings) + "]}}"
 
     def to_csv(self) -> str:
         """The result in the SPARQL 1.1 CSV format: a header row, then plain values."""
@@ -669,6 +713,26 @@ def _plain(term: OxTerm | ox.Triple) -> str:
     if isinstance(term, (ox.NamedNode, ox.Literal)):
         return term.value
     return str(term)
+
+
+def _json_string(text: str) -> str:
+    return json.dumps(text, ensure_ascii=False)
+
+
+def _json_term_text(term: OxTerm | ox.Triple) -> str:
+    """``json.dumps(_json_term(term), ensure_ascii=False)``, faster for IRIs and literals."""
+    if isinstance(term, ox.NamedNode):
+        return '{"type": "uri", "value": ' + _encode_string(term.value) + "}"
+    if isinstance(term, ox.Literal):
+        text = '{"type": "literal", "value": ' + _encode_string(term.value)
+        language = term.language
+        if language:
+            return text + ', "xml:lang": ' + _encode_string(language) + "}"
+        datatype = term.datatype.value
+        if datatype not in (_XSD_STRING, _RDF_LANG_STRING):
+            return text + ', "datatype": ' + _encode_string(datatype) + "}"
+        return text + "}"
+    return json.dumps(_json_term(term), ensure_ascii=False)
 
 
 def _json_term(term: OxTerm | ox.Triple) -> dict[str, Any]:
