@@ -14,8 +14,9 @@ them are as selective as in a real corpus) and shifts every date of the copy by 
 number of days drawn from ``--seed``. The shared graphs (entities, ontology) are
 stored once. Copy 0 is the build itself, unchanged.
 
-The same arguments give the same store. The quads are written with Oxigraph's bulk
-loader, so the store is made in seconds once the readouts are built.
+The same arguments give the same store (the ontology's blank nodes aside, whose labels
+every build draws afresh). The quads are written with Oxigraph's bulk loader, so the
+store is made in seconds once the readouts are built.
 """
 
 from __future__ import annotations

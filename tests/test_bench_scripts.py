@@ -27,11 +27,14 @@ def _run(*args: str, timeout: float = 600) -> str:
     return done.stdout
 
 
+def _make(out: Path) -> Path:
+    _run(str(SCRIPTS / "make_big_store.py"), "--triples", "20000", "--out", str(out))
+    return out
+
+
 @pytest.fixture(scope="module")
 def small(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
-    out = tmp_path_factory.mktemp("big") / "store"
-    _run(str(SCRIPTS / "make_big_store.py"), "--triples", "20000", "--out", str(out))
-    yield out
+    yield _make(tmp_path_factory.mktemp("big") / "store")
 
 
 def test_make_big_store_replicates_the_readouts_with_new_ids(small: Path, tmp_path: Path) -> None:
@@ -42,10 +45,15 @@ def test_make_big_store_replicates_the_readouts_with_new_ids(small: Path, tmp_pa
         " <http://purl.org/dc/terms/identifier> ?doc } }", use_default_graph_as_union=True)]
     copies = [doc for doc in ids if "-x" in doc]
     assert copies and len(set(ids)) == len(ids)
-    # the same arguments give the same store
-    again = tmp_path / "again"
-    _run(str(SCRIPTS / "make_big_store.py"), "--triples", "20000", "--out", str(again))
-    assert set(ox.Store.read_only(str(again))) == set(store)
+    # the same arguments give the same store (but for the labels of the ontology's blank
+    # nodes, which every build draws afresh)
+    again = ox.Store.read_only(str(_make(tmp_path / "again")))
+    assert len(again) == len(store)
+    assert _named(again) == _named(store)
+
+
+def _named(store: ox.Store) -> set[ox.Quad]:
+    return {q for q in store if not any(isinstance(t, ox.BlankNode) for t in (q.subject, q.object))}
 
 
 def test_bench_queries_runs(small: Path) -> None:
