@@ -16,7 +16,7 @@ Messages live in :class:`Msg`, one coded template per situation, so the wording
 is reviewed in one place and every code is unique. A message says what went
 wrong, with the offending value, and what to do about it.
 
-Library code raises; only ``graph.cli`` turns an error into a one-line message
+Library code raises; only the command line (``graph.commands``) turns an error into a one-line message
 and an exit status.
 """
 

@@ -35,28 +35,8 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, SKOS
 
 from graph.errors import Msg, OntologyError
+from graph.namespaces import NAMESPACES as NAMESPACES  # re-exported: the prefixes live there
 from graph.resources import ontology_dir
-
-#: Every prefix diplograph binds (``ontology/MODEL.md``), prefix -> namespace IRI.
-NAMESPACES: Final[dict[str, str]] = {
-    "dg": "https://w3id.org/diplograph/ontology#",
-    "dgid": "https://w3id.org/diplograph/id/",
-    "dgs": "https://w3id.org/diplograph/scheme/",
-    "dgsh": "https://w3id.org/diplograph/shapes#",
-    "sem": "http://semanticweb.cs.vu.nl/2009/11/sem/",
-    "prov": "http://www.w3.org/ns/prov#",
-    "org": "http://www.w3.org/ns/org#",
-    "schema": "https://schema.org/",
-    "oa": "http://www.w3.org/ns/oa#",
-    "foaf": "http://xmlns.com/foaf/0.1/",
-    "skos": "http://www.w3.org/2004/02/skos/core#",
-    "dcterms": "http://purl.org/dc/terms/",
-    "owl": "http://www.w3.org/2002/07/owl#",
-    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
-    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
-    "xsd": "http://www.w3.org/2001/XMLSchema#",
-    "wd": "http://www.wikidata.org/entity/",
-}
 
 DG_NS: Final = NAMESPACES["dg"]
 DGS_NS: Final = NAMESPACES["dgs"]

@@ -45,28 +45,22 @@ Example:
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 import re
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 from itertools import islice
+from json.encoder import encode_basestring as _encode_string  # what json.dumps(ensure_ascii=False) uses
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final, TextIO, TypeAlias
-from urllib.parse import urljoin
 
 import pyoxigraph as ox
-from pyparsing import ParseBaseException, ParseResults
-from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
-from rdflib.plugins.sparql.parserutils import CompValue
-from rdflib.term import URIRef, Variable
 
 from graph.errors import Msg, QueryError
 from graph.resources import queries_dir
-from graph.sparql_text import is_empty, syntax_problem
+from graph.sparql_text import is_empty, scan, syntax_problem
 from graph.store import PREFIXES, OxTerm
 from graph.store_base import Store
 
@@ -223,6 +217,45 @@ def _read_named_query(path: Path) -> NamedQuery:
 
 
 # -- safety --------------------------------------------------------------------------
+#
+# A query is checked in one of two ways. The quick way reads the text with a lexer
+# (graph.sparql_text.scan: strings, comments, IRIs, prefixed names and variables are
+# skipped whole) and has Oxigraph parse it: a text in which no word could start a
+# SERVICE, a FROM or an update, and that Oxigraph parses as a query, is safe. Any
+# other text (those words, a syntax error) is parsed with rdflib's SPARQL grammar,
+# which says exactly what is refused and where a text goes wrong. rdflib's parser is
+# slow to import and to run, and most queries never need it.
+
+# Words that can only start a part of a query that is refused (or of an update), in
+# a text Oxigraph parses.
+_UNSAFE_WORDS: Final = frozenset(
+    {"SERVICE", "FROM", "LOAD", "INSERT", "DELETE", "CLEAR", "DROP", "CREATE", "ADD", "MOVE", "COPY", "WITH", "USING"}
+)
+_QUICK_FORMS: Final = frozenset({"SELECT", "ASK", "CONSTRUCT", "DESCRIBE"})
+# An empty store: Oxigraph parses a query there, and evaluates nothing (solutions and
+# triples are computed as they are read; an ASK on an empty store has nothing to read).
+_EMPTY: Final = ox.Store()
+
+
+@dataclass(frozen=True)
+class _Quick:
+    form: str
+    variables: frozenset[str]
+
+
+@lru_cache(maxsize=256)
+def _quick(sparql: str) -> _Quick | None:
+    """The form and variables of a query that is safe on sight, else ``None``."""
+    if is_empty(sparql) or _SURROGATE.search(sparql):
+        return None
+    found = scan(sparql)
+    if found.form not in _QUICK_FORMS or found.words & _UNSAFE_WORDS:
+        return None
+    try:
+        _EMPTY.query(sparql, prefixes=dict(PREFIXES), use_default_graph_as_union=True)
+    except (SyntaxError, ValueError, RuntimeError, OSError):
+        return None
+    return _Quick(found.form, found.variables)
 
 
 @lru_cache(maxsize=256)
@@ -232,6 +265,9 @@ def _parse(sparql: str) -> tuple[str, Any]:
     Raises:
         QueryError: Q002 with the line, the column and what is wrong there.
     """
+    from pyparsing import ParseBaseException
+    from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
+
     if is_empty(sparql) or _SURROGATE.search(sparql):
         # rdflib reads an empty text as an empty update, and a lone surrogate as text
         raise QueryError(Msg.Q002, detail=syntax_problem(sparql, known_prefixes=PREFIXES).detail)
@@ -265,6 +301,9 @@ def query_form(sparql: str) -> str:
     Raises:
         QueryError: Q002 if the text is not SPARQL.
     """
+    quick = _quick(sparql)
+    if quick is not None:
+        return quick.form
     kind, tree = _parse(sparql)
     if kind == "update":
         return "UPDATE"
@@ -273,6 +312,9 @@ def query_form(sparql: str) -> str:
 
 def _walk(node: Any) -> Iterator[Any]:
     """Every node of an rdflib parse tree, depth first."""
+    from pyparsing import ParseResults
+    from rdflib.plugins.sparql.parserutils import CompValue
+
     stack = [node]
     while stack:
         current = stack.pop()
@@ -287,9 +329,9 @@ def _walk(node: Any) -> Iterator[Any]:
 def check_query_safe(sparql: str, *, store: Store | None = None) -> None:
     """Refuse a query that would reach the network or change the store.
 
-    The query is parsed (not searched as text: ``"SERVICE"`` in a string literal is
-    fine) and refused if it contains ``SERVICE``, is an update (``LOAD`` included),
-    or names in ``FROM``/``FROM NAMED`` a graph that is not in ``store``.
+    The query is read as SPARQL (not searched as text: ``"SERVICE"`` in a string
+    literal is fine) and refused if it contains ``SERVICE``, is an update (``LOAD``
+    included), or names in ``FROM``/``FROM NAMED`` a graph that is not in ``store``.
 
     Args:
         sparql: the query text.
@@ -299,6 +341,10 @@ def check_query_safe(sparql: str, *, store: Store | None = None) -> None:
         QueryError: Q002 if the text is not SPARQL (with the line and column), Q003
             for network access, Q007 for an update.
     """
+    if _quick(sparql) is not None:
+        return
+    from rdflib.plugins.sparql.parserutils import CompValue
+
     kind, tree = _parse(sparql)
     if kind == "update":
         operations = [n.name for n in _walk(tree) if isinstance(n, CompValue) and n.name in _UPDATE_FEATURES]
@@ -331,9 +377,24 @@ def check_query_safe(sparql: str, *, store: Store | None = None) -> None:
                         raise QueryError(Msg.Q003, feature=f"{keyword} {shown} (not a graph in the store)")
 
 
+def _has_dataset(sparql: str) -> bool:
+    """Whether the query names its dataset (``FROM``, ``FROM NAMED``)."""
+    if _quick(sparql) is not None:
+        return False  # no FROM in it
+    from rdflib.plugins.sparql.parserutils import CompValue
+
+    _, tree = _parse(sparql)
+    return any(isinstance(n, CompValue) and n.name == "DatasetClause" for n in _walk(tree[1]))
+
+
 def _resolve(term: Any, prefixes: Mapping[str, str], base: str | None = None) -> str | None:
+    from rdflib.plugins.sparql.parserutils import CompValue
+    from rdflib.term import URIRef
+
     if isinstance(term, URIRef):
         iri = str(term)
+        from urllib.parse import urljoin
+
         return urljoin(base, iri) if base and not _ABSOLUTE.match(iri) else iri
     if isinstance(term, CompValue) and term.name == "pname":
         base = prefixes.get(str(dict.get(term, "prefix") or ""))
@@ -345,6 +406,8 @@ def _resolve(term: Any, prefixes: Mapping[str, str], base: str | None = None) ->
 
 
 def _show(term: Any, prefixes: Mapping[str, str]) -> str:
+    from rdflib.term import Variable
+
     if isinstance(term, Variable):
         return f"?{term}"
     iri = _resolve(term, prefixes)
@@ -352,11 +415,47 @@ def _show(term: Any, prefixes: Mapping[str, str]) -> str:
 
 
 def _variables(sparql: str) -> set[str]:
+    quick = _quick(sparql)
+    if quick is not None:
+        return set(quick.variables)
+    from rdflib.term import Variable
+
     _, tree = _parse(sparql)
     return {str(node) for node in _walk(tree) if isinstance(node, Variable)}
 
 
 # -- results -------------------------------------------------------------------------
+
+
+class _Unset:
+    """The value of ``QueryResult.rows`` before they are made from the terms."""
+
+    def __repr__(self) -> str:
+        return "<made from the terms>"
+
+
+_FROM_TERMS: Final = _Unset()
+
+
+class _RowsFromTerms:
+    """``QueryResult.rows``: made from ``terms`` when first read, unless given.
+
+    Converting every term to a Python value costs about as much as a fast query, and
+    much of what reads a result (a server's answer, CSV, TSV, JSON) reads the terms.
+    """
+
+    def __get__(self, result: QueryResult | None, owner: type | None = None) -> Any:
+        if result is None:
+            return _FROM_TERMS  # the field's default
+        rows = result.__dict__.get("_rows", _FROM_TERMS)
+        if rows is _FROM_TERMS:
+            rows = [{column: _python(term) for column, term in zip(result.columns, row, strict=True)}
+                    for row in result.terms]
+            result.__dict__["_rows"] = rows
+        return rows
+
+    def __set__(self, result: QueryResult, rows: list[dict[str, Any]] | _Unset) -> None:
+        result.__dict__["_rows"] = rows
 
 
 @dataclass
@@ -368,7 +467,8 @@ class QueryResult:
             ``subject``, ``predicate``, ``object``; for ASK: ``boolean``).
         rows: one dict per solution, column -> ``str``/``int``/``float``/``bool`` or
             ``None`` when unbound. IRIs are plain strings, blank nodes ``_:id``,
-            other literals their lexical form (dates stay ISO strings).
+            other literals their lexical form (dates stay ISO strings). Made from
+            ``terms`` when first read, unless given.
         terms: the same solutions as pyoxigraph terms, for exact serializations.
         boolean: the answer of an ASK query, else ``None``.
         is_graph: whether the result is the triples of a CONSTRUCT or DESCRIBE query,
@@ -378,7 +478,7 @@ class QueryResult:
     """
 
     columns: list[str]
-    rows: list[dict[str, Any]]
+    rows: _RowsFromTerms = _RowsFromTerms()
     terms: list[tuple[OxTerm | ox.Triple | None, ...]] = field(default_factory=list, repr=False)
     boolean: bool | None = None
     is_graph: bool = False
@@ -404,27 +504,40 @@ class QueryResult:
         truncated = max_rows is not None and len(terms) > max_rows
         if truncated:
             del terms[max_rows:]
-        rows = [{column: _python(term) for column, term in zip(columns, row, strict=True)} for row in terms]
-        return cls(
-            columns=columns, rows=rows, terms=terms, is_graph=isinstance(result, ox.QueryTriples), truncated=truncated
-        )
+        return cls(columns=columns, terms=terms, is_graph=isinstance(result, ox.QueryTriples), truncated=truncated)
 
     def __len__(self) -> int:
-        return len(self.rows)
+        rows = self.__dict__.get("_rows", _FROM_TERMS)
+        return len(self.terms) if rows is _FROM_TERMS else len(rows)
 
     def to_json(self) -> str:
         """The result in the SPARQL 1.1 Query Results JSON Format (W3C)."""
         if self.boolean is not None:
             return json.dumps({"head": {}, "boolean": self.boolean})
-        bindings = [
-            {column: _json_term(term) for column, term in zip(self.columns, row, strict=True) if term is not None}
-            for row in self.terms
-        ]
-        return json.dumps({"head": {"vars": self.columns}, "results": {"bindings": bindings}}, ensure_ascii=False)
+        # Written piece by piece, as json.dumps would write the whole document: each
+        # distinct term once (rows repeat speakers, concepts, documents), with the
+        # encoder's own string escaping.
+        keys = [_json_string(column) + ": " for column in self.columns]
+        written: dict[OxTerm | ox.Triple, str] = {}
+        bindings = []
+        for row in self.terms:
+            parts = []
+            for key, term in zip(keys, row, strict=True):
+                if term is None:
+                    continue
+                text = written.get(term)
+                if text is None:
+                    text = written[term] = _json_term_text(term)
+                parts.append(key + text)
+            bindings.append("{" + ", ".join(parts) + "}")
+        head = json.dumps({"vars": self.columns}, ensure_ascii=False)
+        return '{"head": ' + head + ', "results": {"bindings": [' + ", ".join(bindings) + "]}}"
 
     def to_csv(self) -> str:
         """The result in the SPARQL 1.1 CSV format: a header row, then plain values."""
         out = io.StringIO()
+        import csv
+
         writer = csv.writer(out, lineterminator="\r\n")
         writer.writerow(self.columns)
         for row in self.terms:
@@ -582,8 +695,13 @@ def _python(term: OxTerm | ox.Triple | None) -> Any:
             elif datatype in _FLOAT_TYPES:
                 return float(term.value)
             elif datatype == _DECIMAL_TYPE:
-                return float(Decimal(term.value))
-        except (ValueError, InvalidOperation):
+                from decimal import Decimal, InvalidOperation
+
+                try:
+                    return float(Decimal(term.value))
+                except InvalidOperation:
+                    return term.value  # an ill-typed literal keeps its text
+        except ValueError:
             pass  # an ill-typed literal keeps its text
         return term.value
     return str(term)  # a quoted triple
@@ -595,6 +713,26 @@ def _plain(term: OxTerm | ox.Triple) -> str:
     if isinstance(term, (ox.NamedNode, ox.Literal)):
         return term.value
     return str(term)
+
+
+def _json_string(text: str) -> str:
+    return json.dumps(text, ensure_ascii=False)
+
+
+def _json_term_text(term: OxTerm | ox.Triple) -> str:
+    """``json.dumps(_json_term(term), ensure_ascii=False)``, faster for IRIs and literals."""
+    if isinstance(term, ox.NamedNode):
+        return '{"type": "uri", "value": ' + _encode_string(term.value) + "}"
+    if isinstance(term, ox.Literal):
+        text = '{"type": "literal", "value": ' + _encode_string(term.value)
+        language = term.language
+        if language:
+            return text + ', "xml:lang": ' + _encode_string(language) + "}"
+        datatype = term.datatype.value
+        if datatype not in (_XSD_STRING, _RDF_LANG_STRING):
+            return text + ', "datatype": ' + _encode_string(datatype) + "}"
+        return text + "}"
+    return json.dumps(_json_term(term), ensure_ascii=False)
 
 
 def _json_term(term: OxTerm | ox.Triple) -> dict[str, Any]:
@@ -666,8 +804,7 @@ def run_query(
                 Msg.Q005, name=param, query=query_name, known=", ".join(sorted(declared)) or "none"
             )
         bindings[param] = _to_term(param, value)
-    _, tree = _parse(sparql)
-    has_dataset = any(isinstance(n, CompValue) and n.name == "DatasetClause" for n in _walk(tree[1]))
+    has_dataset = _has_dataset(sparql)
     try:
         # solutions are computed as they are read: evaluation errors come from here too
         return QueryResult.from_oxigraph(

@@ -34,7 +34,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Final
 
-__all__ = ["SyntaxProblem", "find_problem", "iri_references", "is_empty", "position", "syntax_problem"]
+__all__ = ["Scan", "SyntaxProblem", "find_problem", "iri_references", "is_empty", "position", "scan", "syntax_problem"]
 
 _ESCAPE: Final = re.compile(r"\\(?:[tbnrf\"'\\]|u[0-9A-Fa-f]{4}|U[0-9A-Fa-f]{8})")
 _SURROGATE: Final = re.compile(r"[\ud800-\udfff]")
@@ -58,6 +58,83 @@ _BASE_DECL: Final = re.compile(r"(?i:BASE)\s*<([^<>\s]*)>")
 _SCHEME: Final = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]*:")
 # Oxigraph: "error at 1:26: expected OPTIONAL"; rdflib (pyparsing): "..., found 'x'  (at char 17), (line:1, col:18)"
 _OXIGRAPH_AT: Final = re.compile(r"^error at (\d+):(\d+):\s*(.*)$", re.DOTALL)
+
+
+# The scanner of :func:`scan`: like _TOKEN, but a prefixed name is read whole (its
+# local part too) and a bare word (a keyword, a function name) is a token.
+_SCAN: Final = re.compile(
+    r"""
+      (?P<comment>\#[^\n\r]*)
+    | (?P<long>\"\"\"|''')
+    | (?P<short>["'])
+    | (?P<iri><[^<>"{}|^`\\\s]*>)
+    | (?P<var>[?$][\w\u00b7\u0300-\u036f\u203f-\u2040]+)
+    | (?P<pname>(?:[^\W\d_](?:[\w.\-]*[\w\-])?)?:(?:[\w\-:%.\u00b7]|\\[^\s])*)
+    | (?P<lang>@[A-Za-z]+(?:-[A-Za-z0-9]+)*)
+    | (?P<word>[^\W\d_][\w\-]*)
+    """,
+    re.VERBOSE,
+)
+
+
+@dataclass(frozen=True)
+class Scan:
+    """What a lexer sees in a query without parsing it (see :func:`scan`).
+
+    Attributes:
+        words: the bare words (keywords, function names), upper-cased: never a word
+            inside a string, a comment, an IRI, a prefixed name, a variable or a
+            language tag.
+        form: the first word after the prologue (``PREFIX``/``BASE`` declarations),
+            upper-cased: ``SELECT``, ``ASK``… for a query; ``None`` when there is none.
+        variables: the names of the variables, without ``?``/``$``.
+    """
+
+    words: frozenset[str]
+    form: str | None
+    variables: frozenset[str]
+
+
+def scan(sparql: str) -> Scan:
+    """The words and variables of a query, read as a SPARQL lexer reads them.
+
+    >>> found = scan('PREFIX ex: <http://e/> SELECT ?s WHERE { ?s ex:SERVICE "FROM" } # LOAD')
+    >>> sorted(found.words), found.form, sorted(found.variables)
+    (['PREFIX', 'SELECT', 'WHERE'], 'SELECT', ['s'])
+    """
+    words: set[str] = set()
+    variables: set[str] = set()
+    form: str | None = None
+    in_prologue = True
+    i = 0
+    while i < len(sparql):
+        match = _SCAN.search(sparql, i)
+        if match is None:
+            break
+        kind = match.lastgroup or ""
+        start = match.start()
+        if kind in ("long", "short"):
+            quote = match.group(kind)
+            end = _close(sparql, match.end(), quote, multiline=kind == "long")
+            if end < 0:
+                break  # the rest is an unclosed string
+            i = end + len(quote)
+            continue
+        if kind == "iri":
+            value = match.group("iri")[1:-1]
+            if value[:1] in ("?", "$", "=") or value[:1].isdigit():
+                i = start + 1  # '<' as less-than
+                continue
+        elif kind == "var":
+            variables.add(match.group("var")[1:])
+        elif kind == "word":
+            word = match.group("word").upper()
+            words.add(word)
+            if in_prologue and word not in ("PREFIX", "BASE"):
+                in_prologue = False
+                form = word
+        i = match.end()
+    return Scan(frozenset(words), form, frozenset(variables))
 
 
 @dataclass(frozen=True)

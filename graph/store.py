@@ -26,20 +26,18 @@ from collections.abc import Iterable, Iterator, Mapping
 from itertools import islice
 from pathlib import Path
 from types import TracebackType
-from typing import BinaryIO, Final, Self, TypeAlias, cast
+from typing import TYPE_CHECKING, BinaryIO, Final, Self, TypeAlias, cast
 from urllib.parse import quote
 
 import pyoxigraph as ox
-from rdflib.term import BNode as RdfBNode
-from rdflib.term import Literal as RdfLiteral
-from rdflib.term import Node as RdfNode
-from rdflib.term import URIRef as RdfURIRef
 
 from graph.errors import Msg, QueryError, StoreError
-from graph.files import atomic_write
-from graph.ontology import NAMESPACES
+from graph.namespaces import NAMESPACES
 from graph.sparql_text import syntax_problem
 from graph.store_base import QueryResults, Store, TripleLike
+
+if TYPE_CHECKING:
+    from rdflib.term import Node as RdfNode
 
 __all__ = [
     "DG",
@@ -123,6 +121,11 @@ def to_ox(term: RdfNode | OxTerm) -> OxTerm:
     """
     if isinstance(term, (ox.NamedNode, ox.BlankNode, ox.Literal)):
         return term
+    # rdflib is imported here, by the writers that hand it terms: a query needs none
+    from rdflib.term import BNode as RdfBNode
+    from rdflib.term import Literal as RdfLiteral
+    from rdflib.term import URIRef as RdfURIRef
+
     if isinstance(term, RdfURIRef):
         return ox.NamedNode(str(term))
     if isinstance(term, RdfBNode):
@@ -722,6 +725,8 @@ class GraphStore(Store):
             return
         target = Path(dest)
         try:
+            from graph.files import atomic_write  # not needed to query
+
             with atomic_write(target) as out:
                 self._dump(out, rdf_format)
         except (OSError, ValueError, TypeError) as error:

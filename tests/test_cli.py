@@ -63,9 +63,9 @@ def test_the_group_is_the_one_error_boundary() -> None:
     """Commands carry no try/except of their own: the group turns our errors into one line."""
     import ast
 
-    import graph.cli
+    import graph.commands
 
-    tree = ast.parse(Path(graph.cli.__file__).read_text(encoding="utf-8"))
+    tree = ast.parse(Path(graph.commands.__file__).read_text(encoding="utf-8"))
     handlers = [
         node for node in ast.walk(tree)
         if isinstance(node, ast.ExceptHandler) and "DiplographError" in ast.unparse(node.type or ast.Name("?"))

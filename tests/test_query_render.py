@@ -105,3 +105,29 @@ def test_to_dataframe_without_pandas_names_the_notebook_extra(monkeypatch: pytes
     with pytest.raises(QueryError) as info:
         QueryResult(columns=["a"], rows=[{"a": 1}]).to_dataframe()
     assert info.value.code == "Q010" and "diplograph[notebook]" in str(info.value)
+
+
+@pytest.mark.parametrize(
+    "term",
+    [
+        ox.NamedNode("https://w3id.org/diplograph/id/leader/Q7747"),
+        ox.Literal('a "quote", a back\\slash, a line\nbreak, \u2028, \x00, é, 🙂'),
+        ox.Literal("Poutine", language="fr"),
+        ox.Literal("12", datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#integer")),
+        ox.BlankNode("b0"),
+        ox.Triple(ox.NamedNode("http://a.example/s"), ox.NamedNode("http://a.example/p"), ox.Literal("o")),
+    ],
+)
+def test_json_written_piece_by_piece_is_json_dumps_of_the_document(term: ox.NamedNode | ox.Literal) -> None:
+    """to_json writes each distinct term once, as text; the document is the one json.dumps writes."""
+    from graph.query import _json_term
+
+    columns = ["x", 'y "quoted"', "z"]
+    terms = [(term, None, term), (None, term, ox.NamedNode("http://a.example/other"))]
+    expected = {
+        "head": {"vars": columns},
+        "results": {"bindings": [
+            {column: _json_term(t) for column, t in zip(columns, row, strict=True) if t is not None} for row in terms
+        ]},
+    }
+    assert QueryResult(columns=columns, terms=terms).to_json() == json.dumps(expected, ensure_ascii=False)

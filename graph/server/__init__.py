@@ -8,5 +8,5 @@
 - :mod:`graph.server.results`: a result as the bytes of an answer, cut to the caps;
 - :mod:`graph.server.app`: the Starlette application and :func:`serve`.
 
-Nothing here is imported by ``graph.cli`` until ``diplograph serve`` runs.
+Nothing here is imported by the command line (``graph.cli``, ``graph.commands``) until ``diplograph serve`` runs.
 """
