@@ -13,11 +13,7 @@ import csv
 import hashlib
 import io
 import json
-import os
 import re
-import signal
-import subprocess
-import sys
 import time
 import urllib.error
 import urllib.request
@@ -26,12 +22,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from serving import start_serve, stop_serve
 
 from graph.query import NamedQuery, named_queries, run_query
 from graph.server.page import CONTENT_SECURITY_POLICY, STATIC_DIR, STATIC_FILES, STYLE_HASHES, query_page_html
 from graph.store import PREFIXES, GraphStore
 
-REPO = Path(__file__).resolve().parents[1]
 MINI = Path(__file__).parent / "data" / "mini.trig"
 YASGUI = STATIC_DIR / "yasgui"
 TYPED = """SELECT ?leader ?qid ?label WHERE {
@@ -134,25 +130,9 @@ def local(store_dir: Path) -> Iterator[GraphStore]:
 @pytest.fixture(scope="module")
 def base(store_dir: Path) -> Iterator[str]:
     """The root URL of a ``diplograph serve`` on a free loopback port, with a trailing ``/``."""
-    env = {**os.environ, "PYTHONPATH": str(REPO)}
-    process = subprocess.Popen(
-        [sys.executable, "-m", "graph.cli", "serve", "--store", str(store_dir), "--port", "0"],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env, cwd=REPO,
-    )
-    assert process.stdout is not None
-    line = process.stdout.readline()
-    if "serving" not in line:
-        process.kill()
-        raise AssertionError(f"the server did not start: {line!r} {process.communicate()[1]!r}")
-    url = line.split(" at ", 1)[1].split()[0]
-    assert url.startswith("http://127.0.0.1:") and url.endswith("/sparql"), line
+    process, url = start_serve(store_dir)
     yield url.removesuffix("sparql")
-    process.send_signal(signal.SIGINT)
-    try:
-        _, err = process.communicate(timeout=10)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        _, err = process.communicate()
+    err = stop_serve(process)
     assert "Traceback" not in err, err
 
 

@@ -11,11 +11,8 @@ from __future__ import annotations
 import csv
 import io
 import json
-import os
 import re
-import signal
 import subprocess
-import sys
 import threading
 import time
 import urllib.error
@@ -30,6 +27,7 @@ from typing import Any
 import pyoxigraph as ox
 import pytest
 import rdflib
+from serving import start_serve, stop_serve
 
 from graph.errors import QueryError, ServeError
 from graph.query import QueryResult, check_query_safe, run_query
@@ -37,7 +35,6 @@ from graph.server.protocol import negotiate
 from graph.server.results import serialize, to_xml
 from graph.store import GraphStore
 
-REPO = Path(__file__).resolve().parents[1]
 MINI = Path(__file__).parent / "data" / "mini.trig"
 DOC_A = "101_5f1e0c9a7b3d2e41"
 MAX_ROWS = 50
@@ -65,43 +62,15 @@ def local(store_dir: Path) -> Iterator[GraphStore]:
         yield store
 
 
-def _start(store_dir: Path, *options: str) -> tuple[subprocess.Popen[str], str]:
-    env = {**os.environ, "PYTHONPATH": str(REPO)}
-    process = subprocess.Popen(
-        [sys.executable, "-m", "graph.cli", "serve", "--store", str(store_dir), "--port", "0", *options],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env, cwd=REPO,
-    )
-    assert process.stdout is not None
-    line = process.stdout.readline()
-    if "serving" not in line:
-        process.kill()
-        raise AssertionError(f"the server did not start: {line!r} {process.communicate()[1]!r}")
-    url = line.split(" at ", 1)[1].split()[0]
-    assert url.startswith("http://127.0.0.1:") and url.endswith("/sparql"), line
-    return process, url
-
-
-def _stop(process: subprocess.Popen[str]) -> str:
-    """Interrupt the server as Ctrl-C does; what it wrote on stderr."""
-    process.send_signal(signal.SIGINT)
-    try:
-        _, err = process.communicate(timeout=10)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        _, err = process.communicate()
-        raise AssertionError(f"the server did not stop on SIGINT: {err}") from None
-    return err
-
-
 @pytest.fixture(scope="module")
 def endpoint(store_dir: Path) -> Iterator[str]:
     """The /sparql URL of a server with 2 workers, no queue, small caps."""
-    process, url = _start(
+    process, url = start_serve(
         store_dir, "--timeout", str(TIMEOUT), "--max-rows", str(MAX_ROWS), "--workers", "2", "--queue", "0",
         "--max-query-bytes", str(MAX_QUERY_BYTES),
     )
     yield url
-    err = _stop(process)
+    err = stop_serve(process)
     assert "Traceback" not in err, err
     assert "diplograph: stopped" in err
 

@@ -9,10 +9,8 @@ rebuild as nothing changed.
 from __future__ import annotations
 
 import json
-import os
 import re
 import shutil
-import signal
 import socket
 import subprocess
 import sys
@@ -26,6 +24,7 @@ from pathlib import Path
 import httpx
 import pyoxigraph as ox
 import pytest
+from serving import start_serve, stop_serve
 from typer.testing import CliRunner
 
 from graph.analytics import to_networkx
@@ -39,7 +38,6 @@ from graph.store_remote import RemoteStore
 
 pytestmark = pytest.mark.slow
 
-REPO = Path(__file__).resolve().parents[1]
 CONTRACT = ("events", "positions", "mentions")
 _BNODE = re.compile(r"_:[A-Za-z0-9_.-]+")
 
@@ -270,16 +268,8 @@ def test_union_by_the_server_is_checked_and_then_used(builds: Builds, tmp_path: 
 
 
 def test_serve_answers_from_a_remote_store(builds: Builds) -> None:
-    env = {**os.environ, "PYTHONPATH": str(REPO)}
-    process = subprocess.Popen(
-        [sys.executable, "-m", "graph.cli", "serve", "--store", builds.url, "--port", "0", "--workers", "1"],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env, cwd=REPO,
-    )
+    process, endpoint = start_serve(builds.url, "--workers", "1")
     try:
-        assert process.stdout is not None
-        line = process.stdout.readline()
-        assert "serving" in line, (line, process.stderr.read() if process.stderr else "")
-        endpoint = line.split(" at ", 1)[1].split()[0]
         answer = httpx.get(endpoint.removesuffix("/sparql") + "/queries/events", params={"format": "json"},
                            timeout=60)
         assert answer.status_code == 200, answer.text
@@ -287,12 +277,7 @@ def test_serve_answers_from_a_remote_store(builds: Builds) -> None:
             expected = run_query(embedded, name="events")
         assert len(answer.json()["results"]["bindings"]) == len(expected.rows)
     finally:
-        process.send_signal(signal.SIGINT)
-        try:
-            _, err = process.communicate(timeout=15)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            _, err = process.communicate()
+        err = stop_serve(process)
     assert "Traceback" not in err, err
 
 
