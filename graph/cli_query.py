@@ -4,9 +4,9 @@ A query from the command line is often one of many run by a script, so its fixed
 cost counts: :func:`quick` runs the common case (a named query, a SPARQL text or file,
 parameters, a format, a store) without loading typer, and :func:`run` is what the
 typer command calls too, so both paths do the same. Anything :func:`quick` does not
-read plainly (``--help``, ``--list``, an option it does not know, a repeated option),
-and every error, goes to the typer command in :mod:`graph.commands`, which says what
-is wrong the one way the command line says it.
+read plainly (``--help``, ``--list``, an option it does not know, a repeated option)
+goes to the typer command in :mod:`graph.commands`; an error of the query itself is
+told here, in the one form both paths share (:func:`error_line`).
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from pathlib import Path
 
 from graph.errors import DiplographError, Msg, QueryError
 
-__all__ = ["DEFAULT_STORE", "params_of", "quick", "run"]
+__all__ = ["DEFAULT_STORE", "error_line", "params_of", "quick", "run"]
 
 DEFAULT_STORE = Path("out/store")
 
@@ -73,8 +73,9 @@ def run(
 
 
 def quick(argv: Sequence[str]) -> int | None:
-    """Run ``diplograph query …`` from its arguments if they are plain; the exit status,
-    or ``None`` to leave them (and any error) to the typer command."""
+    """Run ``diplograph query …`` from its arguments if they are plain: the exit status
+    (2 for an error, told on stderr), or ``None`` to leave the arguments to the typer
+    command."""
     if not argv or argv[0] != "query":
         return None
     values: dict[str, str] = {}
@@ -112,6 +113,14 @@ def quick(argv: Sequence[str]) -> int | None:
             values.get("fmt"),
             values.get("store", str(DEFAULT_STORE)),
         )
-    except DiplographError:
-        return None
+    except DiplographError as exc:
+        # told as the typer command's error boundary tells it; running the query again
+        # there would only repeat the work and the error
+        sys.stderr.write(error_line(str(exc)) + "\n")
+        return 2
     return 0
+
+
+def error_line(message: str) -> str:
+    """How the command line tells an error: one line, after the program's name."""
+    return f"diplograph: {message}"

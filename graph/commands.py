@@ -33,7 +33,9 @@ if TYPE_CHECKING:
 
 
 def _err(message: str) -> None:
-    typer.echo(f"diplograph: {message}", err=True)
+    from graph.cli_query import error_line
+
+    typer.echo(error_line(message), err=True)
 
 
 class _RepeatedArgument(TyperArgument):
