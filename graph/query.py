@@ -60,7 +60,7 @@ import pyoxigraph as ox
 
 from graph.errors import Msg, QueryError
 from graph.resources import queries_dir
-from graph.sparql_text import is_empty, scan, syntax_problem
+from graph.sparql_text import has_lone_surrogate, is_absolute_iri, is_empty, scan, syntax_problem
 from graph.store import PREFIXES, OxTerm
 from graph.store_base import Store
 
@@ -125,8 +125,6 @@ _UPDATE_FEATURES: Final = {
     "Modify": "DELETE/INSERT",
 }
 _NAME_LIKE: Final = re.compile(r"^[A-Za-z][\w-]*$")
-_ABSOLUTE: Final = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]*:")
-_SURROGATE: Final = re.compile(r"[\ud800-\udfff]")
 _HEADER_FIELD: Final = re.compile(r"^#\s*(name|answers|params)\s*:\s*(.*?)\s*$")
 _PARAM: Final = re.compile(r"\?(\w+)\s*\(([^()]*(?:\([^()]*\)[^()]*)*)\)")
 
@@ -246,7 +244,7 @@ class _Quick:
 @lru_cache(maxsize=256)
 def _quick(sparql: str) -> _Quick | None:
     """The form and variables of a query that is safe on sight, else ``None``."""
-    if is_empty(sparql) or _SURROGATE.search(sparql):
+    if is_empty(sparql) or has_lone_surrogate(sparql):
         return None
     found = scan(sparql)
     if found.form not in _QUICK_FORMS or found.words & _UNSAFE_WORDS:
@@ -268,7 +266,7 @@ def _parse(sparql: str) -> tuple[str, Any]:
     from pyparsing import ParseBaseException
     from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
 
-    if is_empty(sparql) or _SURROGATE.search(sparql):
+    if is_empty(sparql) or has_lone_surrogate(sparql):
         # rdflib reads an empty text as an empty update, and a lone surrogate as text
         raise QueryError(Msg.Q002, detail=syntax_problem(sparql, known_prefixes=PREFIXES).detail)
     try:
@@ -368,7 +366,7 @@ def check_query_safe(sparql: str, *, store: Store | None = None) -> None:
             for key, keyword in (("default", "FROM"), ("named", "FROM NAMED")):
                 if key in node:
                     iri = _resolve(dict.get(node, key), prefixes, base)
-                    if iri is not None and not _ABSOLUTE.match(iri):
+                    if iri is not None and not is_absolute_iri(iri):
                         # relative, with no BASE to resolve it: Oxigraph would refuse it
                         problem = syntax_problem(sparql, known_prefixes=PREFIXES)
                         raise QueryError(Msg.Q002, detail=problem.detail)
@@ -395,7 +393,7 @@ def _resolve(term: Any, prefixes: Mapping[str, str], base: str | None = None) ->
         iri = str(term)
         from urllib.parse import urljoin
 
-        return urljoin(base, iri) if base and not _ABSOLUTE.match(iri) else iri
+        return urljoin(base, iri) if base and not is_absolute_iri(iri) else iri
     if isinstance(term, CompValue) and term.name == "pname":
         base = prefixes.get(str(dict.get(term, "prefix") or ""))
         if base is None:

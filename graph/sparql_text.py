@@ -153,6 +153,16 @@ class SyntaxProblem:
         return f"line {self.line}, column {self.column}: {self.problem}{near}"
 
 
+def is_absolute_iri(iri: str) -> bool:
+    """Whether ``iri`` starts with a scheme (``https:``, ``urn:``…), so needs no BASE."""
+    return _SCHEME.match(iri) is not None
+
+
+def has_lone_surrogate(text: str) -> bool:
+    """Whether ``text`` holds a lone surrogate, which no UTF-8 text (and no query) can."""
+    return _SURROGATE.search(text) is not None
+
+
 def position(text: str, offset: int) -> tuple[int, int]:
     """The 1-based ``(line, column)`` of a character offset."""
     offset = max(0, min(offset, len(text)))
