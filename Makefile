@@ -11,8 +11,12 @@ $(PY):
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install -q --upgrade pip
 
+# The package's bytecode is compiled as a wheel's install compiles it: an editable
+# install does not, and where PYTHONDONTWRITEBYTECODE is set every command would
+# compile the modules it imports afresh.
 $(VENV)/.installed: pyproject.toml | $(PY)
 	$(PY) -m pip install -q -e ".[dev]"
+	$(PY) -m compileall -q graph
 	touch $@
 
 install: $(VENV)/.installed

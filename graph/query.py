@@ -49,12 +49,11 @@ import io
 import json
 import re
 from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import islice
 from json.encoder import encode_basestring as _encode_string  # what json.dumps(ensure_ascii=False) uses
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Final, TextIO, TypeAlias
+from typing import TYPE_CHECKING, Any, Final, NamedTuple, TextIO, TypeAlias
 
 import pyoxigraph as ox
 
@@ -132,8 +131,7 @@ _PARAM: Final = re.compile(r"\?(\w+)\s*\(([^()]*(?:\([^()]*\)[^()]*)*)\)")
 # -- named queries -----------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class NamedQuery:
+class NamedQuery(NamedTuple):
     """A query shipped as a ``.rq`` file.
 
     Attributes:
@@ -235,8 +233,7 @@ _QUICK_FORMS: Final = frozenset({"SELECT", "ASK", "CONSTRUCT", "DESCRIBE"})
 _EMPTY: Final = ox.Store()
 
 
-@dataclass(frozen=True)
-class _Quick:
+class _Quick(NamedTuple):
     form: str
     variables: frozenset[str]
 
@@ -456,7 +453,6 @@ class _RowsFromTerms:
         result.__dict__["_rows"] = rows
 
 
-@dataclass
 class QueryResult:
     """The result of a query, as plain Python values and as RDF terms.
 
@@ -475,12 +471,38 @@ class QueryResult:
             ``max_rows`` they were collected with, so ``rows`` holds the first ones only.
     """
 
-    columns: list[str]
-    rows: _RowsFromTerms = _RowsFromTerms()
-    terms: list[tuple[OxTerm | ox.Triple | None, ...]] = field(default_factory=list, repr=False)
-    boolean: bool | None = None
-    is_graph: bool = False
-    truncated: bool = False
+    # A plain class rather than a dataclass: ``dataclasses`` imports ``inspect``, which
+    # costs a command line's query more than the query does.
+    rows = _RowsFromTerms()
+
+    def __init__(
+        self,
+        columns: list[str],
+        rows: list[dict[str, Any]] | _Unset = _FROM_TERMS,
+        terms: list[tuple[OxTerm | ox.Triple | None, ...]] | None = None,
+        boolean: bool | None = None,
+        is_graph: bool = False,
+        truncated: bool = False,
+    ) -> None:
+        self.columns = columns
+        self.rows = rows
+        self.terms = [] if terms is None else terms
+        self.boolean = boolean
+        self.is_graph = is_graph
+        self.truncated = truncated
+
+    def __repr__(self) -> str:
+        rows = self.__dict__.get("_rows", _FROM_TERMS)
+        return (f"QueryResult(columns={self.columns!r}, rows={rows!r}, boolean={self.boolean!r},"
+                f" is_graph={self.is_graph!r}, truncated={self.truncated!r})")
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, QueryResult):
+            return NotImplemented
+        return (self.columns, self.rows, self.terms, self.boolean, self.is_graph, self.truncated) == (
+            other.columns, other.rows, other.terms, other.boolean, other.is_graph, other.truncated)
+
+    __hash__ = None  # type: ignore[assignment]  # mutable, as a dataclass's is
 
     @classmethod
     def from_oxigraph(
@@ -503,6 +525,13 @@ class QueryResult:
         if truncated:
             del terms[max_rows:]
         return cls(columns=columns, terms=terms, is_graph=isinstance(result, ox.QueryTriples), truncated=truncated)
+
+    def first(self, n: int) -> QueryResult:
+        """The same result with its first ``n`` rows only (rows not yet made from the
+        terms are not made)."""
+        rows = self.__dict__.get("_rows", _FROM_TERMS)
+        return QueryResult(self.columns, rows if isinstance(rows, _Unset) else rows[:n], self.terms[:n],
+                           self.boolean, self.is_graph, self.truncated)
 
     def __len__(self) -> int:
         rows = self.__dict__.get("_rows", _FROM_TERMS)

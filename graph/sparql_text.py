@@ -31,8 +31,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
-from typing import Final
+from functools import cache
+from typing import Final, NamedTuple
 
 __all__ = ["Scan", "SyntaxProblem", "find_problem", "iri_references", "is_empty", "position", "scan", "syntax_problem"]
 
@@ -40,7 +40,7 @@ _ESCAPE: Final = re.compile(r"\\(?:[tbnrf\"'\\]|u[0-9A-Fa-f]{4}|U[0-9A-Fa-f]{8})
 _SURROGATE: Final = re.compile(r"[\ud800-\udfff]")
 # One token of the lexer's interest at a time; the rest of the text is skipped a
 # character at a time. Long strings come before short ones.
-_TOKEN: Final = re.compile(
+_TOKEN_PATTERN: Final = (
     r"""
       (?P<comment>\#[^\n\r]*)
     | (?P<long>\"\"\"|''')
@@ -50,8 +50,7 @@ _TOKEN: Final = re.compile(
     | (?P<var>[?$][\w\u00b7\u0300-\u036f\u203f-\u2040]+)
     | (?P<keyword>(?i:\b(?:PREFIX|BASE)\b))
     | (?P<pname>(?<![\w.\-:])(?P<prefix>[^\W\d_](?:[\w.\-]*[\w\-])?)?:(?![/]{2}))
-    """,
-    re.VERBOSE,
+    """
 )
 _PREFIX_DECL: Final = re.compile(r"(?i:PREFIX)\s+([^\W\d_](?:[\w.\-]*[\w\-])?)?:\s*<([^<>\s]*)>")
 _BASE_DECL: Final = re.compile(r"(?i:BASE)\s*<([^<>\s]*)>")
@@ -60,7 +59,14 @@ _SCHEME: Final = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]*:")
 _OXIGRAPH_AT: Final = re.compile(r"^error at (\d+):(\d+):\s*(.*)$", re.DOTALL)
 
 
-# The scanner of :func:`scan`: like _TOKEN, but a prefixed name is read whole (its
+@cache
+def _token() -> re.Pattern[str]:
+    """The lexer of the error path, compiled when a query first goes wrong: a query
+    that runs never needs it, and compiling it costs a command line a few ms."""
+    return re.compile(_TOKEN_PATTERN, re.VERBOSE)
+
+
+# The scanner of :func:`scan`: like _TOKEN_PATTERN, but a prefixed name is read whole (its
 # local part too) and a bare word (a keyword, a function name) is a token.
 _SCAN: Final = re.compile(
     r"""
@@ -77,8 +83,7 @@ _SCAN: Final = re.compile(
 )
 
 
-@dataclass(frozen=True)
-class Scan:
+class Scan(NamedTuple):
     """What a lexer sees in a query without parsing it (see :func:`scan`).
 
     Attributes:
@@ -137,8 +142,7 @@ def scan(sparql: str) -> Scan:
     return Scan(frozenset(words), form, frozenset(variables))
 
 
-@dataclass(frozen=True)
-class SyntaxProblem:
+class SyntaxProblem(NamedTuple):
     """Where a query goes wrong: a 1-based line and column, and what is wrong there."""
 
     line: int
@@ -197,7 +201,7 @@ def _tokens(text: str) -> Iterator[tuple[str, int, str]]:
     (``unterminated``). Strings and comments are skipped whole."""
     i = 0
     while i < len(text):
-        match = _TOKEN.search(text, i)
+        match = _token().search(text, i)
         if match is None:
             return
         kind = match.lastgroup or ""

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import io
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Final
 from xml.sax.saxutils import escape, quoteattr
 
@@ -96,7 +96,7 @@ def _text(result: QueryResult, fmt: Format) -> str:
 
 
 def _first(result: QueryResult, n: int) -> QueryResult:
-    return replace(result, rows=result.rows[:n], terms=result.terms[:n])
+    return result.first(n)
 
 
 def serialize(result: QueryResult, fmt: Format, *, max_rows: int, max_bytes: int) -> Body:
