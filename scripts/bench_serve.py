@@ -3,7 +3,7 @@
 Usage::
 
     python scripts/bench_serve.py [--store DIR | --triples 1000000] [--seconds 60]
-                                  [--clients 8] [--workers N] [--timeout 10]
+                                  [--clients 8] [--workers N] [--rounds 1] [--timeout 10]
 
 Both servers read the same store, read-only, on loopback, with the union of the named
 graphs as default graph (``--union-default-graph`` for Oxigraph), and are sent the
@@ -14,7 +14,8 @@ are first checked to give the same number of solutions for each text.
 Then, one server at a time, ``--clients`` threads send the mix for ``--seconds``
 (each client starts at a different query): the table gives the requests answered per
 second, the p50 and p99 latency and the errors (any answer but 200), and the ratio of
-the throughputs (the target is at least 0.8).
+the throughputs (the target is at least 0.8). With ``--rounds N`` the servers take
+turns N times: each round's ratio, then the ratio over all rounds.
 
 Last, the time limit: ``--clients - 1`` clients send the mix to ``diplograph serve``
 for ``--seconds / 2``, then again while one more client sends a query that never
@@ -202,6 +203,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--seconds", type=float, default=60.0)
     parser.add_argument("--clients", type=int, default=8)
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 2, help="diplograph serve --workers")
+    parser.add_argument("--rounds", type=int, default=1, help="turns of the two servers under load")
     parser.add_argument("--timeout", type=float, default=10.0, help="diplograph serve --timeout of the last part")
     args = parser.parse_args(argv)
     texts = [(REPO / "graph" / "queries" / f"{name}.rq").read_text(encoding="utf-8") for name in MIX]
@@ -211,27 +213,41 @@ def main(argv: Sequence[str] | None = None) -> int:
             store = Path(tmp) / "big"
             subprocess.run([sys.executable, str(REPO / "scripts" / "make_big_store.py"), "--triples",
                             str(args.triples), "--out", str(store)], check=True)
-        figures: dict[str, Load] = {}
+        rounds: list[dict[str, Load]] = []
         answers: dict[str, list[int]] = {}
-        # the load runs with a time limit long enough for every query of the mix
-        for start in (oxigraph_serve, lambda s: diplograph_serve(s, args.workers, 600.0)):
-            with start(store) as server:
-                answers[server.name] = []
-                for name, text in zip(MIX, texts, strict=True):
-                    status, body = post(server, text)
-                    if status != 200:
-                        raise RuntimeError(f"{server.name} answered {status} to {name}: {body[:200]!r}")
-                    answers[server.name].append(_solutions(body))
-                figures[server.name] = load(server, texts, args.clients, args.seconds)
-        ours, theirs = figures["diplograph serve"], figures["oxigraph serve-read-only"]
+        # the load runs with a time limit long enough for every query of the mix; the
+        # servers take turns, --rounds times, so that a slower or busier minute of the
+        # machine does not fall on one server only
+        for _ in range(args.rounds):
+            figures: dict[str, Load] = {}
+            for start in (oxigraph_serve, lambda s: diplograph_serve(s, args.workers, 600.0)):
+                with start(store) as server:
+                    answers[server.name] = []
+                    for name, text in zip(MIX, texts, strict=True):
+                        status, body = post(server, text)
+                        if status != 200:
+                            raise RuntimeError(f"{server.name} answered {status} to {name}: {body[:200]!r}")
+                        answers[server.name].append(_solutions(body))
+                    figures[server.name] = load(server, texts, args.clients, args.seconds)
+            rounds.append(figures)
         same = answers["diplograph serve"] == answers["oxigraph serve-read-only"]
         print(f"\nsolutions per query ({', '.join(MIX)}): {answers['diplograph serve']}"
               f" — {'the same from both' if same else 'DIFFERENT: ' + str(answers)}")
-        print(f"\n{args.clients} clients for {args.seconds:g} s; diplograph serve --workers {args.workers} "
-              f"({os.cpu_count()} cores)")
+        print(f"\n{args.clients} clients for {args.seconds:g} s, {args.rounds} round(s);"
+              f" diplograph serve --workers {args.workers} ({os.cpu_count()} cores)")
         print(f"{'server':<26} {'req/s':>8} {'p50 s':>8} {'p99 s':>8} {'done':>6} {'errors':>6}")
-        print(_row("oxigraph serve-read-only", theirs))
-        print(_row("diplograph serve", ours))
+        for k, figures in enumerate(rounds, 1):
+            ours, theirs = figures["diplograph serve"], figures["oxigraph serve-read-only"]
+            print(_row(f"oxigraph serve-read-only #{k}" if args.rounds > 1 else "oxigraph serve-read-only", theirs))
+            print(_row(f"diplograph serve #{k}" if args.rounds > 1 else "diplograph serve", ours))
+            if args.rounds > 1:
+                print(f"  round {k}: throughput ratio {ours.throughput / theirs.throughput:.2f}")
+        ours, theirs = (Load([t for r in rounds for t in r[name].latencies], sum(r[name].errors for r in rounds),
+                             sum(r[name].seconds for r in rounds))
+                        for name in ("diplograph serve", "oxigraph serve-read-only"))
+        if args.rounds > 1:
+            print(_row("oxigraph, all rounds", theirs))
+            print(_row("diplograph, all rounds", ours))
         ratio = ours.throughput / theirs.throughput if theirs.throughput else float("nan")
         met = "met" if ratio >= THROUGHPUT_TARGET else "NOT met"
         print(f"throughput ratio {ratio:.2f} (target >= {THROUGHPUT_TARGET}: {met})")
