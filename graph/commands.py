@@ -305,7 +305,8 @@ def serve(
         float, typer.Option(metavar="<seconds>", help="Time limit of a query; past it the query is stopped (503).")
     ] = 30.0,
     max_rows: Annotated[
-        int, typer.Option(metavar="<n>", help="Most rows (or triples) an answer holds; more are cut, with a header.")
+        int, typer.Option(metavar="<n>", help="Most rows (or triples) an answer holds; more are cut, with a header"
+                                              " (0: no cap, answers whole up to --max-response-bytes).")
     ] = 10_000,
     max_response_bytes: Annotated[
         int, typer.Option(metavar="<n>", help="Most bytes an answer holds; rows beyond are cut, with a header.")
@@ -321,7 +322,8 @@ def serve(
     """Serve the store read-only as a SPARQL 1.1 endpoint (/sparql) with the named queries as URLs (/queries)."""
     _at_least("--port", port, 0, "a port number (0 to 65535)", 65535)
     _at_least("--timeout", timeout, 0.1, "at least 0.1 seconds")
-    for option, value in (("--max-rows", max_rows), ("--max-response-bytes", max_response_bytes),
+    _at_least("--max-rows", max_rows, 0, "a whole number of at least 0 (0: no cap)")
+    for option, value in (("--max-response-bytes", max_response_bytes),
                           ("--max-query-bytes", max_query_bytes), ("--workers", workers)):
         _at_least(option, value, 1, "a whole number of at least 1")
     _at_least("--queue", queue, 0, "a whole number of at least 0")

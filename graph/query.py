@@ -61,7 +61,7 @@ from graph.errors import Msg, QueryError
 from graph.resources import queries_dir
 from graph.sparql_text import has_lone_surrogate, is_absolute_iri, is_empty, scan, syntax_problem
 from graph.store import PREFIXES, OxTerm
-from graph.store_base import Store
+from graph.store_base import QueryResults, Store
 
 if TYPE_CHECKING:
     import pandas
@@ -76,6 +76,7 @@ __all__ = [
     "check_query_safe",
     "named_queries",
     "query_form",
+    "query_results",
     "run_query",
 ]
 
@@ -818,6 +819,31 @@ def run_query(
             IRI value, Q014 for text with an unpaired surrogate (no literal can hold
             it), Q009 if the query fails while running.
     """
+    results = query_results(store, sparql_or_name, name=name, params=params)
+    try:
+        # solutions are computed as they are read: evaluation errors come from here too
+        return QueryResult.from_oxigraph(results, max_rows=max_rows)
+    except (RuntimeError, OSError, ValueError) as error:
+        raise QueryError(Msg.Q009, detail=str(error)) from error
+
+
+def query_results(
+    store: Store,
+    sparql_or_name: str | None = None,
+    *,
+    name: str | None = None,
+    params: Mapping[str, ParamValue] | None = None,
+) -> QueryResults:
+    """What :func:`run_query` collects: the store's own results, computed as they are
+    read (pyoxigraph's, for an embedded store), after the same checks and with the
+    parameters bound the same way. For writing a whole answer in a results format
+    without making Python values of it (``results.serialize(…)``); an error of the
+    evaluation comes while reading, as the ``RuntimeError``/``OSError`` that
+    :func:`run_query` turns into Q009.
+
+    Raises:
+        QueryError: as :func:`run_query`, but for Q009.
+    """
     text = name if name is not None else sparql_or_name
     if text is None or (name is not None and sparql_or_name is not None):
         raise TypeError("run_query() takes either a query (or its name) or name=, not both or neither")
@@ -831,12 +857,8 @@ def run_query(
                 Msg.Q005, name=param, query=query_name, known=", ".join(sorted(declared)) or "none"
             )
         bindings[param] = _to_term(param, value)
-    has_dataset = _has_dataset(sparql)
     try:
-        # solutions are computed as they are read: evaluation errors come from here too
-        return QueryResult.from_oxigraph(
-            store.query(sparql, bindings=bindings, use_query_dataset=has_dataset), max_rows=max_rows
-        )
+        return store.query(sparql, bindings=bindings, use_query_dataset=_has_dataset(sparql))
     except (RuntimeError, OSError, ValueError) as error:
         raise QueryError(Msg.Q009, detail=str(error)) from error
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import io
 import multiprocessing
 import os
 import signal
@@ -24,10 +25,10 @@ from multiprocessing.connection import Connection
 from multiprocessing.context import BaseContext
 from multiprocessing.process import BaseProcess
 from pathlib import Path
-from typing import Any
+from typing import Any, Final
 
 from graph.errors import DiplographError, Msg, QueryError, ServeError
-from graph.server.protocol import kind_of_form, negotiate, status_for
+from graph.server.protocol import Format, kind_of_form, negotiate, status_for
 
 __all__ = ["Job", "Limits", "Reply", "WorkerPool", "answer", "error_reply"]
 
@@ -39,7 +40,7 @@ class Limits:
     """What the service allows a query (the ``diplograph serve`` options)."""
 
     timeout: float = 30.0
-    max_rows: int = 10_000
+    max_rows: int = 10_000  # 0: no cap (an answer is whole, up to max_response_bytes)
     max_response_bytes: int = 64 * 1024 * 1024
     max_query_bytes: int = 64 * 1024
     workers: int = 2
@@ -91,14 +92,70 @@ def answer(store: Any, job: Job, limits: Limits) -> Reply:
             sparql = job.sparql or ""
         check_query_safe(sparql, store=store)
         fmt = negotiate(kind_of_form(query_form(sparql)), job.accept, job.fmt)
-        if job.name is not None:
-            result = run_query(store, name=job.name, params=dict(job.params), max_rows=limits.max_rows)
-        else:
-            result = run_query(store, sparql, max_rows=limits.max_rows)
+        query: dict[str, Any] = (
+            {"name": job.name, "params": dict(job.params)} if job.name is not None else {"sparql_or_name": sparql}
+        )
+        if not limits.max_rows and fmt.name in _ENGINE_FORMATS:
+            whole = _engine_answer(store, query, fmt, limits.max_response_bytes)
+            if whole is not None:
+                return Reply(200, fmt.content_type, whole)
+        max_rows = limits.max_rows or None
+        result = run_query(store, **query, max_rows=max_rows)
         body = serialize(result, fmt, max_rows=limits.max_rows, max_bytes=limits.max_response_bytes)
     except DiplographError as error:
         return error_reply(error)
     return Reply(200, fmt.content_type, body.data, body.headers)
+
+
+#: The results formats the engine (pyoxigraph) writes itself.
+_ENGINE_FORMATS: Final = {"json": "JSON", "xml": "XML", "csv": "CSV", "tsv": "TSV"}
+
+
+class _TooLong(Exception):
+    """An answer outgrew the response's byte cap while the engine wrote it."""
+
+
+class _CappedBuffer(io.BytesIO):
+    """Bytes the engine writes, up to a cap: one byte more and :class:`_TooLong`
+    stops the writing (and with it the query)."""
+
+    def __init__(self, cap: int) -> None:
+        super().__init__()
+        self.cap = cap
+
+    def write(self, data: Any, /) -> int:
+        if self.tell() + memoryview(data).nbytes > self.cap:
+            raise _TooLong
+        return super().write(data)
+
+
+def _engine_answer(store: Any, query: dict[str, Any], fmt: Format, max_bytes: int) -> bytes | None:
+    """The whole answer as the engine writes it, with no Python value made of it: for a
+    service with no row cap (``--max-rows 0``), as Oxigraph's own server answers. ``None``
+    when the store is not an embedded one or the answer is longer than ``max_bytes``
+    (the caller then cuts it to its first rows, and says so).
+
+    Raises:
+        QueryError: as :func:`graph.query.run_query`.
+    """
+    import pyoxigraph as ox
+
+    from graph.query import query_results
+    from graph.store import GraphStore
+
+    if not isinstance(store, GraphStore):
+        return None
+    results = query_results(store, **query)
+    if not isinstance(results, (ox.QuerySolutions, ox.QueryBoolean)):
+        return None
+    buffer = _CappedBuffer(max_bytes)
+    try:
+        results.serialize(buffer, format=getattr(ox.QueryResultsFormat, _ENGINE_FORMATS[fmt.name]))
+    except _TooLong:  # raised by the buffer, through the engine's writing
+        return None
+    except (RuntimeError, OSError, ValueError) as error:
+        raise QueryError(Msg.Q009, detail=str(error)) from error
+    return buffer.getvalue()
 
 
 def _worker_main(store_path: str, conn: Connection, limits: Limits) -> None:
