@@ -64,7 +64,12 @@ def extract_readouts(
     Each readout is parsed by the model of its language's pack (``graph/lang/CODE``), or
     by ``model`` when one is given, and extracted with that pack; a run of readouts in the
     same language shares one pipeline. A readout in a language no pack holds is reported
-    (``L003``) and skipped."""
+    (``L003``) and skipped.
+
+    Raises:
+        ExtractError: ``E001`` when the model a readout needs is not installed (the build
+            stops, as no readout in that language could be built).
+    """
     from graph.extract import PIECE_CHARS, extract_doc, parse_readouts
     from graph.extract.topics import make_topic_tagger
     from graph.gazetteer import load_cached

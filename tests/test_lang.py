@@ -161,6 +161,33 @@ def test_a_readout_in_a_language_without_a_pack_is_L001() -> None:
     assert info.value.code == "L001"
 
 
+def test_a_build_reports_a_readout_in_a_language_without_a_pack_as_L003_and_goes_on() -> None:
+    from graph.pipeline import extract_readouts
+
+    readouts = [readout_from_text("a", "Hallo.", lang="de"), readout_from_text("b", "Hej.", lang="sv-SE")]
+    errors: list[ExtractError] = []
+    assert list(extract_readouts(readouts, on_error=errors.append)) == []  # no model is loaded for them
+    found = [(e.code, e.values["doc"], e.values["lang"]) for e in errors]
+    assert found == [("L003", "a", "de"), ("L003", "b", "sv-SE")]
+    assert "en, fr" in str(errors[0])
+    with pytest.raises(ExtractError) as info:
+        list(extract_readouts(readouts[:1]))
+    assert info.value.code == "L003"
+
+
+def test_an_english_readout_needs_the_english_packs_model() -> None:
+    import spacy
+
+    from graph.pipeline import extract_readouts
+
+    model = pack("en").model
+    if spacy.util.is_package(model):
+        pytest.skip(f"{model} is installed")
+    with pytest.raises(ExtractError) as info:
+        list(extract_readouts([readout_from_text("a", "The President spoke with X.", lang="en")]))
+    assert info.value.code == "E001" and info.value.values["model"] == model
+
+
 def test_dates_are_found_in_the_words_of_the_pack() -> None:
     en, fr = pack("en"), pack("fr")
     assert [str(resolve(d, None)) for d in find_dates("on March 4, 2018", en)] == ["2018-03-04"]
