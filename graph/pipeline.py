@@ -14,7 +14,7 @@ import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
-from itertools import chain
+from itertools import chain, groupby
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -59,11 +59,23 @@ def extract_readouts(
     """Parse and extract readouts, in order (no store involved). A readout whose extraction
     fails is reported to ``on_error`` (raised when there is none) and skipped. A readout
     longer than ``piece_chars`` (:data:`graph.extract.PIECE_CHARS` by default) is parsed
-    in pieces (:func:`graph.extract.parse_readouts`)."""
+    in pieces (:func:`graph.extract.parse_readouts`).
+
+    Each readout is parsed by the model of its language's pack (``graph/lang/CODE``), or
+    by ``model`` when one is given, and extracted with that pack; a run of readouts in the
+    same language shares one pipeline. A readout in a language no pack holds is reported
+    (``L003``) and skipped.
+
+    Raises:
+        ExtractError: ``E001`` when the model a readout needs is not installed (the build
+            stops, as no readout in that language could be built).
+    """
     from graph.extract import PIECE_CHARS, extract_doc, parse_readouts
     from graph.extract.topics import make_topic_tagger
     from graph.gazetteer import load_cached
-    from graph.nlp import DEFAULT_MODEL, load_pipeline
+    from graph.lang import codes, normalize
+    from graph.lang import pack as language_pack
+    from graph.nlp import load_pipeline
     from graph.ontology import concepts
 
     # the model is loaded once there is a readout to parse: a build whose readouts are
@@ -73,25 +85,39 @@ def extract_readouts(
     if first is None:
         return
     gaz = load_cached(gazetteer_dirs)
-    nlp = load_pipeline(model or DEFAULT_MODEL, tuple(str(d) for d in gazetteer_dirs))
+    dirs = tuple(str(d) for d in gazetteer_dirs)
     tagger = make_topic_tagger(
         (c.notation, (c.pref_label_en, c.pref_label_fr, *c.alt_labels_fr, *c.alt_labels_en))
         for c in concepts("topics")
     )
-    parsed = parse_readouts(nlp, chain([first], pending), batch_size=batch_size, n_process=n_process,
-                            piece_chars=PIECE_CHARS if piece_chars is None else piece_chars)
-    for readout, doc in parsed:
+    for code, run in groupby(chain([first], pending), key=lambda r: normalize(r.lang)):
         try:
-            ex = extract_doc(doc, readout, gaz, tagger)
-        except Exception as exc:
-            err = ExtractError(Msg.E003, doc=readout.origin or readout.id, detail=f"{type(exc).__name__}: {exc}")
-            if on_error is None:
-                raise err from exc
-            on_error(err)
+            lang = language_pack(code)
+        except ExtractError as exc:
+            if exc.code != "L001":
+                raise  # a broken pack is the installation's fault, not the readout's
+            for readout in run:
+                err = ExtractError(Msg.L003, doc=readout.origin or readout.id, lang=readout.lang,
+                                   known=", ".join(codes()))
+                if on_error is None:
+                    raise err from exc
+                on_error(err)
             continue
-        finally:
-            del doc  # not kept while the caller builds the graph: a long readout's Doc is large
-        yield ex
+        nlp = load_pipeline(model, dirs, lang=lang.code)
+        parsed = parse_readouts(nlp, run, batch_size=batch_size, n_process=n_process,
+                                piece_chars=PIECE_CHARS if piece_chars is None else piece_chars)
+        for readout, doc in parsed:
+            try:
+                ex = extract_doc(doc, readout, gaz, tagger)
+            except Exception as exc:
+                err = ExtractError(Msg.E003, doc=readout.origin or readout.id, detail=f"{type(exc).__name__}: {exc}")
+                if on_error is None:
+                    raise err from exc
+                on_error(err)
+                continue
+            finally:
+                del doc  # not kept while the caller builds the graph: a long readout's Doc is large
+            yield ex
 
 
 def build_graph(

@@ -7,7 +7,8 @@ gazetteer's office terms on the readout's date: "le président russe" in a reado
 
 When the readout has no date, a title is resolved to a leader the readout names who held
 that office, else to the office's latest holder; such mentions are marked
-``title-undated`` so that an analyst can tell them from date-checked ones.
+``title-undated`` so that an analyst can tell them from date-checked ones. Which generic
+titles name the readout's own leader is the language pack's (``titles.home``).
 
 >>> from graph.gazetteer import Gazetteer
 >>> gaz = Gazetteer.default()
@@ -27,12 +28,8 @@ import re
 import unicodedata
 
 from graph.gazetteer import Gazetteer, Office, Person
+from graph.lang import DEFAULT, LanguagePack, pack
 from graph.records import EntityRef, PartialDate
-
-# Generic titles that name the readout's own leader when no country qualifies them.
-HOME_TITLES = {"président de la république", "chef de l'état", "chef d'état", "premier ministre",
-               "première ministre", "chef du gouvernement", "roi", "reine", "président", "présidente",
-               "souverain", "monarque", "majesté", "émir"}
 
 
 def slug(text: str) -> str:
@@ -51,6 +48,8 @@ class Resolver:
             needs no qualifier), or ``None``.
         named: gazetteer keys of the persons the readout names, used to pick between holders when
             the date is unknown.
+        lang: the language pack of the readout's language, whose generic titles name the
+            readout's own leader (the default language's when ``None``).
     """
 
     def __init__(
@@ -59,11 +58,14 @@ class Resolver:
         ref: PartialDate | None,
         home: str | None = None,
         named: set[str] | None = None,
+        *,
+        lang: LanguagePack | None = None,
     ) -> None:
         self.gaz = gazetteer
         self.ref = ref
         self.home = home
         self.named: set[str] = set(named or ())
+        self.lang = lang or pack(DEFAULT)
 
     # --- plain keys -------------------------------------------------------------------
     def leader(self, key: str, via_office: Office | None = None) -> EntityRef:
@@ -124,7 +126,8 @@ class Resolver:
         """The leader a title designates, and how it was resolved (``title`` when the
         date settles it, ``title-undated`` otherwise). ``None`` when no office matches."""
         t = title.lower().replace("’", "'")
-        if country is None and (t in HOME_TITLES or t.startswith("président de la république")):
+        titles = self.lang.titles
+        if country is None and (t in titles.home or t.startswith(titles.home_prefixes)):
             country = self.home
         for office in self.offices_for(t, country, role):
             found = self._holder(office)

@@ -42,6 +42,7 @@ DATA_KINDS = {
     "regional gazetteer": "graph/ontology/gazetteer/*/*.tsv",
     "named queries": "graph/queries/*.rq",
     "sample readouts": "graph/data/samples/*.txt",
+    "language packs": "graph/lang/*/pack.toml",
     "query page editor": "graph/server/static/yasgui/yasgui.min.js",
     "query page script": "graph/server/static/query-page.js",
 }
@@ -49,13 +50,14 @@ DATA_KINDS = {
 _PROBE = """
 import json, sys, sysconfig
 import graph
-from graph import resources
+from graph import lang, resources
 print(json.dumps({
     "site_packages": sysconfig.get_path("purelib"),
     "graph": graph.__file__,
     "ontology": str(resources.ontology_dir()),
     "queries": str(resources.queries_dir()),
     "samples": str(resources.samples_dir()),
+    "lang": str(lang.pack("fr").path),
     "sys_path": sys.path,
 }))
 """
@@ -155,7 +157,7 @@ def test_installed_package_reads_only_its_own_files(installed: Installed) -> Non
     found = json.loads(_ok(installed.run(str(installed.python), "-c", _PROBE)))
     site_packages = Path(found["site_packages"])
     assert _inside(site_packages, installed.venv)
-    for key in ("graph", "ontology", "queries", "samples"):
+    for key in ("graph", "ontology", "queries", "samples", "lang"):
         assert _inside(found[key], site_packages), f"{key} is read from {found[key]}, not from the wheel"
         assert not _inside(found[key], REPO), f"{key} is read from the checkout: {found[key]}"
     assert all(not p or Path(p).resolve() != REPO.resolve() for p in found["sys_path"])

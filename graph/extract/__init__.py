@@ -11,8 +11,10 @@ would be::
         ctx.extraction.positions.extend(...)
 
 An extractor receives the :class:`Context` of one readout (the spaCy ``Doc``, the
-readout, the gazetteer, the resolver and what earlier extractors found) and adds records
-to ``ctx.extraction``. The default pipeline is :data:`DEFAULT_PIPELINE`.
+readout, the language pack of its language, the gazetteer, the resolver and what earlier
+extractors found) and adds records to ``ctx.extraction``. The default pipeline is
+:data:`DEFAULT_PIPELINE`. The extractors hold no word of any language: they read their
+word lists and patterns from ``ctx.pack`` (see :mod:`graph.lang`).
 
 Each extractor declares what it ``needs`` from earlier ones and what it ``provides`` to
 later ones; the built-in ones exchange:
@@ -39,6 +41,8 @@ from typing import TYPE_CHECKING, Protocol
 
 from graph.errors import ExtractError, Msg
 from graph.extract.docview import sentences
+from graph.lang import DEFAULT, LanguagePack
+from graph.lang import pack as language_pack
 from graph.records import Event, Extraction, PartialDate, Position, Readout
 
 if TYPE_CHECKING:
@@ -70,6 +74,8 @@ class Context:
     sentence_events: dict[int, str] = field(default_factory=dict)
     home: str | None = None
     stage: str = ""  # the extractor running, named in errors
+    # the language pack of the readout's language (extract_doc sets it from readout.lang)
+    pack: LanguagePack = field(default_factory=lambda: language_pack(DEFAULT))
 
     def mention_index(self) -> MentionIndex:
         """The mention index an earlier extractor (``mentions.v1``) set.
@@ -168,36 +174,26 @@ class Registry:
 registry = Registry()
 DEFAULT_PIPELINE: tuple[str, ...] = ("dates.v1", "mentions.v1", "events.v1", "positions.v1", "topics.v1")
 
-# A press report cites its sources: "selon l'Élysée", "a indiqué la présidence", a quote
-# with its reporting clause. Guillemets alone do not make one: an official readout quotes
-# a phrase or a title too ("a salué « l'esprit constructif »").
-_PRESS = re.compile(
-    r"\bselon\b|\b(?:a|ont) (?:indiqué|déclaré|précisé|annoncé)\b|"
-    r"\b(?:indique|précise|affirme|rapporte)\s+(?:le|la|l['’])|\bcommuniqué\b|\bLire aussi\b|"
-    # « … », a estimé la chancelière / « … », ont-ils déclaré / « … », estime-t-il
-    r"[»”]\s*,?\s*(?:a|ont|avait|avaient)(?:-t)?(?:-(?:il|elle|ils|elles))?\s+\w+é(?:e|s|es)?\b|"
-    r"[»”]\s*,?\s*\w+(?:-t)?-(?:il|elle|ils|elles)\b|"
-    # X a déclaré : « … »
-    r"\b(?:a|ont)\s+\w+é(?:e|s|es)?\s*:\s*[«“]",
-    re.I,
-)
 
-
-def is_communique(readout: Readout) -> bool:
+def is_communique(readout: Readout, lang: LanguagePack | None = None) -> bool:
     """An official readout speaks in its own voice ("Le président de la République s'est
-    entretenu …") and quotes nobody; a press report quotes or cites its sources."""
+    entretenu …") and quotes nobody; a press report quotes or cites its sources ("selon
+    l'Élysée", a quote with its reporting clause). The openings and the citing come from
+    the pack of the readout's language (``lang``, found from ``readout.lang`` when
+    ``None``)."""
+    press = (lang or language_pack(readout.lang)).press
     head = readout.text[:200].lower().lstrip()
-    own = head.startswith(("le président de la république", "la présidente de la république",
-                           "le premier ministre", "la première ministre", "le chef de l'état",
-                           "le chef de l’état", "le roi"))
-    return own and not _PRESS.search(readout.text)
+    own = head.startswith(press.communique_openings)
+    return own and not press.press.search(readout.text)
 
 
-def infer_home(readout: Readout, gaz: Gazetteer, doc: Doc) -> str | None:
+def infer_home(readout: Readout, gaz: Gazetteer, doc: Doc, lang: LanguagePack | None = None) -> str | None:
     """The readout's own country, whose "président de la République" needs no qualifier:
     from the source (an Élysée readout is French), else from a named leader whose office
-    carries that title, else France for a French text (the common case; say --source
-    otherwise)."""
+    carries that title (the pack's ``titles.home_office``, among the office's titles in
+    the pack's language), else the pack's default country (France for a French text, the
+    common case; say --source otherwise)."""
+    lang = lang or language_pack(readout.lang)
     if readout.source:
         org = gaz.organization_by_name(readout.source)
         if org is not None and org.country:
@@ -208,22 +204,23 @@ def infer_home(readout: Readout, gaz: Gazetteer, doc: Doc) -> str | None:
     from graph.nlp import LABEL_KINDS
 
     countries: list[str] = []
+    home_office = lang.titles.home_office
     for ent in doc.ents:
         if LABEL_KINDS.get(ent.label_) == "Leader" and ent.ent_id_ in gaz.persons:
             for office in gaz.offices_of(ent.ent_id_, None):
-                titles = " | ".join(getattr(office, "titles_fr", ()))
-                if "président de la république" in titles and office.country not in countries:
+                titles = " | ".join(getattr(office, f"titles_{lang.code}", ()))
+                if home_office and home_office in titles and office.country not in countries:
                     countries.append(office.country)
     if len(countries) == 1:
         return countries[0]
-    return "FRA" if readout.lang.startswith("fr") else None
+    return lang.default_home
 
 
 @registry.register("dates.v1", provides=("dates",))
 def _dates(ctx: Context) -> None:
     from graph.extract.dates import find_dates, resolve
 
-    ctx.dates = find_dates(ctx.doc.text)
+    ctx.dates = find_dates(ctx.doc.text, ctx.pack)
     if ctx.ref is None:
         # With no publication date, an absolute date the text states ("ce 21 novembre
         # 2017") anchors relative ones; the first full date is the best guess of when
@@ -241,7 +238,7 @@ def _dates(ctx: Context) -> None:
 def _mentions(ctx: Context) -> None:
     from graph.extract.mentions import find_mentions
 
-    ctx.index = find_mentions(ctx.doc, ctx.readout, ctx.gazetteer, ctx.resolver)
+    ctx.index = find_mentions(ctx.doc, ctx.readout, ctx.gazetteer, ctx.resolver, ctx.pack)
     ctx.home = ctx.resolver.home  # the mentions may have told whose readout this is
     ctx.extraction.mentions.extend(ctx.index.mentions)
 
@@ -257,8 +254,9 @@ def _events(ctx: Context) -> None:
     )
 
     index = ctx.mention_index()
-    trig = find_main_trigger(ctx.doc, index)
-    main = extract_main_event(ctx.doc, ctx.readout, index, ctx.dates, ctx.ref, trig) if trig else None
+    lang = ctx.pack
+    trig = find_main_trigger(ctx.doc, index, lang)
+    main = extract_main_event(ctx.doc, ctx.readout, index, ctx.dates, ctx.ref, trig, lang) if trig else None
     if main is not None and main.date_text is None:
         # The sentence that states the contact gives no date (a headline, often); a
         # sentence naming its participants may ("a informé ce 21 novembre 2017 son
@@ -271,7 +269,7 @@ def _events(ctx: Context) -> None:
     mains: list[tuple[int, Event]] = []
     if main is not None and trig is not None:
         mains.append((trig.sentence.start_char, main))
-        for at, more in extract_further_contacts(ctx.doc, ctx.readout, index, ctx.dates, ctx.ref, main, trig):
+        for at, more in extract_further_contacts(ctx.doc, ctx.readout, index, ctx.dates, ctx.ref, main, trig, lang):
             mains.append((at, more))
     ctx.mains = mains
     for at, ev in mains:
@@ -280,9 +278,10 @@ def _events(ctx: Context) -> None:
             ev.initiator = find_initiator(
                 ctx.doc, index, ev, sent,
                 lambda w: (c.iso3 if (c := ctx.gazetteer.country_by_adjective(w)) else None),
+                lang,
             )
     ref = _refs_date(ctx)
-    refs = extract_referenced_events(ctx.doc, ctx.readout, index, ctx.dates, ref, main, ctx.main_token)
+    refs = extract_referenced_events(ctx.doc, ctx.readout, index, ctx.dates, ref, main, ctx.main_token, lang)
     ctx.extraction.events.extend([ev for _, ev in mains] + refs)
 
 
@@ -334,7 +333,7 @@ def _positions(ctx: Context) -> None:
     from graph.extract.positions import extract_positions
 
     index = ctx.mention_index()
-    communique = is_communique(ctx.readout)
+    communique = is_communique(ctx.readout, ctx.pack)
 
     def run() -> list[Position]:
         home_leader = None
@@ -343,7 +342,7 @@ def _positions(ctx: Context) -> None:
         return extract_positions(
             ctx.doc, ctx.readout, index, ctx.mains, ctx.sentence_events,
             communique=communique, home_leader=home_leader, topic_tagger=ctx.topic_tagger,
-            genders=_genders(ctx.gazetteer),
+            genders=_genders(ctx.gazetteer), lang=ctx.pack,
         )
 
     positions = run()
@@ -361,7 +360,7 @@ def _positions(ctx: Context) -> None:
             positions = run()
     earlier, by_sentence = extract_earlier_contacts(
         ctx.doc, ctx.readout, index, ctx.dates, _refs_date(ctx), main,
-        first_key=len(ctx.extraction.events),
+        first_key=len(ctx.extraction.events), lang=ctx.pack,
     )
     if earlier:
         ctx.extraction.events.extend(earlier)
@@ -396,22 +395,26 @@ def extract_doc(
     topic_tagger: Callable[[str], list[str]],
     pipeline: Sequence[str] = DEFAULT_PIPELINE,
 ) -> Extraction:
-    """Run the extractors of ``pipeline`` over one parsed readout.
+    """Run the extractors of ``pipeline`` over one parsed readout, with the language pack
+    of the readout's language (``readout.lang``).
 
     Raises:
         ExtractError: before any extractor runs, ``E002`` for an unknown extractor name
             and ``E004`` when the order of ``pipeline`` puts an extractor before one it
-            needs (see :meth:`Registry.stages`).
+            needs (see :meth:`Registry.stages`); ``L001`` when no language pack holds
+            the readout's language.
     """
     from graph.resolve import Resolver
 
     stages = registry.stages(pipeline)
 
-    home = infer_home(readout, gazetteer, doc)
-    resolver = Resolver(gazetteer, readout.date, home)
+    lang = language_pack(readout.lang)
+    home = infer_home(readout, gazetteer, doc, lang)
+    resolver = Resolver(gazetteer, readout.date, home, lang=lang)
     ctx = Context(
         doc=doc, readout=readout, gazetteer=gazetteer, resolver=resolver,
         topic_tagger=topic_tagger, extraction=Extraction(readout), ref=readout.date, home=home,
+        pack=lang,
     )
     for stage in stages:
         ctx.stage = stage.name

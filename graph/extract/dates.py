@@ -1,13 +1,16 @@
-"""French date expressions: find them in a text, resolve them against a reference date.
+"""Date expressions: find them in a text, resolve them against a reference date.
 
-Finding is a pure function over text (no model needed), so it is easy to test. Resolving
-follows one rule: a date is only as precise as the text and the reference date make it
-certain. "le 29 mai dernier" in a readout published 2018-02 is 2017-05-29; "vendredi" in a
-readout known only to the month stays 2018-04; "le 4 mars" with no reference date has no
-year, so it resolves to nothing. Nothing is ever invented.
+The words and patterns are the language pack's (``graph/lang/CODE/pack.toml``, table
+``[dates]``); this module holds the rules. Finding is a pure function over text (no model
+needed), so it is easy to test. Resolving follows one rule: a date is only as precise as
+the text and the reference date make it certain. "le 29 mai dernier" in a readout
+published 2018-02 is 2017-05-29; "vendredi" in a readout known only to the month stays
+2018-04; "le 4 mars" with no reference date has no year, so it resolves to nothing.
+Nothing is ever invented.
 
 dateparser returns nothing for the "dernier/prochain" forms, so those are handled here;
-dateparser serves the open-ended relative forms ("il y a trois jours").
+dateparser serves the open-ended relative forms ("il y a trois jours"), in the pack's
+``date_languages``.
 
 >>> ref = PartialDate(2018, 2)
 >>> [str(resolve(e, ref)) for e in find_dates("depuis la rencontre du 29 mai dernier")]
@@ -16,67 +19,25 @@ dateparser serves the open-ended relative forms ("il y a trois jours").
 ['2018-05']
 >>> [resolve(e, None) for e in find_dates("le 4 mars")]
 [None]
+>>> [str(resolve(e, None)) for e in find_dates("on May 29, 2017", pack("en"))]
+['2017-05-29']
 """
 
 from __future__ import annotations
 
-import re
 from bisect import bisect_left
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import lru_cache
 from typing import Literal
 
+from graph.lang import DEFAULT, DateKind, LanguagePack, pack
 from graph.records import PartialDate
 from graph.text import fold
 
-MONTHS = {
-    "janvier": 1, "février": 2, "fevrier": 2, "mars": 3, "avril": 4, "mai": 5, "juin": 6,
-    "juillet": 7, "août": 8, "aout": 8, "septembre": 9, "octobre": 10, "novembre": 11,
-    "décembre": 12, "decembre": 12,
-}
-_MONTH_KEYS = {fold(k): v for k, v in MONTHS.items()}
-WEEKDAYS = {
-    "lundi": 0, "mardi": 1, "mercredi": 2, "jeudi": 3, "vendredi": 4, "samedi": 5, "dimanche": 6,
-}
-
 Direction = Literal["past", "future"]
-Kind = Literal[
-    "full", "day_month", "month_year", "month", "year", "today", "yesterday", "tomorrow",
-    "weekday", "eve", "next_day", "this_year", "last_year", "next_year", "end_of_year",
-    "last_month", "next_month", "relative",
-]
-
-_M = "|".join(sorted(MONTHS, key=len, reverse=True))
-_W = "|".join(WEEKDAYS)
-_DAY = r"(?P<day>1er|premier|[0-3]?\d)"
-_YEAR = r"(?P<year>(?:19|20)\d\d)"
-_MARK = r"(?:\s+(?P<mark>dernier|dernière|prochain|prochaine|passé|passée))?"
-
-# Order matters: the longest, most specific forms first; matches never overlap.
-_PATTERNS: list[tuple[Kind, re.Pattern[str]]] = [
-    ("full", re.compile(rf"\b{_DAY}\s+(?P<month>{_M})\s+{_YEAR}\b", re.I)),
-    ("day_month", re.compile(rf"\b{_DAY}\s+(?P<month>{_M})\b{_MARK}", re.I)),
-    ("month_year", re.compile(rf"\b(?:(?P<pos>début|fin|mi)[\s-]+)?(?P<month>{_M})\s+{_YEAR}\b", re.I)),
-    ("month", re.compile(
-        rf"\b(?:(?:en|au mois de|depuis|début|fin|mi|courant)[\s-]+)(?P<month>{_M})\b{_MARK}", re.I)),
-    ("end_of_year", re.compile(r"\b(?:d'|d’|avant la |à la )?(?:ici )?la fin de l(?:'|’)année\b", re.I)),
-    ("this_year", re.compile(r"\bcette année\b", re.I)),
-    ("last_year", re.compile(r"\bl(?:'|’)(?:an|année) (?:dernier|dernière|passée?)\b", re.I)),
-    ("next_year", re.compile(r"\bl(?:'|’)(?:an|année) prochaine?\b", re.I)),
-    ("last_month", re.compile(r"\ble mois (?:dernier|passé)\b", re.I)),
-    ("next_month", re.compile(r"\ble mois prochain\b", re.I)),
-    ("year", re.compile(rf"\b(?:en|depuis|début|fin|courant)\s+{_YEAR}\b", re.I)),
-    ("today", re.compile(
-        r"\b(?:aujourd(?:'|’)hui|ce matin|cet après-midi|ce soir|cette nuit|ce jour)\b", re.I)),
-    ("yesterday", re.compile(r"\b(?:avant-)?hier(?: soir| matin)?\b", re.I)),
-    ("tomorrow", re.compile(r"\b(?:après-)?demain\b", re.I)),
-    ("eve", re.compile(r"\b(?:la veille|l'avant-veille|l’avant-veille)\b", re.I)),
-    ("next_day", re.compile(r"\ble lendemain\b", re.I)),
-    ("weekday", re.compile(rf"\b(?P<weekday>{_W})(?:\s+(?:matin|soir|après-midi))?{_MARK}\b", re.I)),
-    ("relative", re.compile(
-        r"\bil y a (?:\w+|\d+) (?:jours?|semaines?|mois|ans?)\b", re.I)),
-]
+Kind = DateKind
 
 
 @dataclass(frozen=True)
@@ -92,16 +53,22 @@ class DateExpr:
     year: int | None = None
     weekday: int | None = None
     direction: Direction | None = None  # from "dernier" / "prochain"
+    lang: str = DEFAULT  # the code of the pack that found it
 
 
-def find_dates(text: str) -> list[DateExpr]:
-    """Every date expression in ``text``, in text order, without overlaps."""
+def find_dates(text: str, lang: LanguagePack | None = None) -> list[DateExpr]:
+    """Every date expression in ``text``, in text order, without overlaps, by the date
+    patterns of the language pack ``lang`` (the default language's when ``None``)."""
+    lang = lang or pack(DEFAULT)
+    months, weekdays = _keys(lang)
+    first_day = lang.dates.first_day
+    past, future = lang.dates.past_marks, lang.dates.future_marks
     # the stretches already taken, disjoint and sorted: only the last one starting before
     # a match's end can overlap it
     taken_starts: list[int] = []
     taken_ends: list[int] = []
     found: list[DateExpr] = []
-    for kind, pattern in _PATTERNS:
+    for kind, pattern in lang.date_patterns:
         for m in pattern.finditer(text):
             s, e = m.span()
             j = bisect_left(taken_starts, e) - 1
@@ -111,9 +78,9 @@ def find_dates(text: str) -> list[DateExpr]:
             day = g.get("day")
             mark = (g.get("mark") or "").lower()
             direction: Direction | None = None
-            if mark.startswith(("dernier", "dernière", "pass")):
+            if mark.startswith(past):
                 direction = "past"
-            elif mark.startswith("prochain"):
+            elif mark.startswith(future):
                 direction = "future"
             month_name = g.get("month")
             found.append(
@@ -122,11 +89,12 @@ def find_dates(text: str) -> list[DateExpr]:
                     start=s,
                     end=e,
                     text=m.group(0),
-                    day=(1 if day and day.lower() in ("1er", "premier") else int(day)) if day else None,
-                    month=_MONTH_KEYS[fold(month_name)] if month_name else None,
+                    day=(1 if day and day.lower() in first_day else int(day)) if day else None,
+                    month=months[fold(month_name)] if month_name else None,
                     year=int(g["year"]) if g.get("year") else None,
-                    weekday=WEEKDAYS[fold(g["weekday"])] if g.get("weekday") else None,
+                    weekday=weekdays[fold(g["weekday"])] if g.get("weekday") else None,
                     direction=direction,
+                    lang=lang.code,
                 )
             )
             k = bisect_left(taken_starts, s)
@@ -134,6 +102,14 @@ def find_dates(text: str) -> list[DateExpr]:
             taken_ends.insert(k, e)
     found.sort(key=lambda d: d.start)
     return [d for d in found if _plausible(d)]
+
+
+@lru_cache(maxsize=8)
+def _keys(lang: LanguagePack) -> tuple[dict[str, int], dict[str, int]]:
+    """A pack's month and weekday names folded (no accents, lowercase), as the text's
+    names are looked up."""
+    return ({fold(k): v for k, v in lang.dates.months.items()},
+            {fold(k): v for k, v in lang.dates.weekdays.items()})
 
 
 def dates_between(dates: Sequence[DateExpr], start: int, end: int) -> list[DateExpr]:
@@ -245,13 +221,13 @@ def resolve(
             return ref
         if k in ("yesterday", "tomorrow"):
             low = expr.text.lower()
-            n = 2 if low.startswith(("avant", "après")) else 1
+            n = 2 if low.startswith(pack(expr.lang).dates.two_days) else 1
             delta = -n if k == "yesterday" else n
             return PartialDate.from_date(ref_day + timedelta(days=delta))
         if k == "weekday":
             assert expr.weekday is not None
             return PartialDate.from_date(_weekday(ref_day, expr.weekday, direction))
-        return _dateparser_relative(expr.text, ref_day)
+        return _dateparser_relative(expr.text, ref_day, pack(expr.lang).date_languages)
     return None
 
 
@@ -296,14 +272,14 @@ def _safe(year: int | None, month: int | None, day: int | None) -> PartialDate |
         return None
 
 
-def _dateparser_relative(text: str, ref: date) -> PartialDate | None:
+def _dateparser_relative(text: str, ref: date, languages: Sequence[str]) -> PartialDate | None:
     import datetime as _dt
 
     import dateparser
 
     parsed = dateparser.parse(
         text,
-        languages=["fr"],
+        languages=list(languages),
         settings={
             "RELATIVE_BASE": _dt.datetime(ref.year, ref.month, ref.day),
             "PREFER_DATES_FROM": "past",

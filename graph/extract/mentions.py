@@ -2,19 +2,20 @@
 
 ``find_mentions`` walks a spaCy ``Doc`` once and returns a :class:`MentionIndex`: every
 mention with its token span and resolved entity, plus a map from token to leader, which
-the event and position extractors use to find who does what.
+the event and position extractors use to find who does what. Titles, honorifics and the
+words that qualify or cut a name come from the language pack (``lang``: tables
+``[titles]`` and ``[mentions]``).
 """
 
 from __future__ import annotations
 
-import re
 from bisect import bisect_left, insort_right
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from graph.extract.docview import doc_text, ents_within
-from graph.extract.lexicon import HONORIFICS, TITLE_HEADS, TITLE_LINKS
 from graph.nlp import LABEL_KINDS
 from graph.records import EntityRef, Mention, Readout, Span
 from graph.text import fold
@@ -23,21 +24,8 @@ if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
 
     from graph.gazetteer import Gazetteer
+    from graph.lang import LanguagePack
     from graph.resolve import Resolver
-
-# Words spaCy's NER takes for places or organizations that are not ("Etat" in "chef d'Etat").
-_JUNK = {
-    "etat", "état", "etats", "états", "président", "présidente", "république", "gouvernement",
-    "premier", "ministre", "lire", "sommet", "régime", "conseil", "président de la république",
-    "excellence", "son excellence", "monsieur", "madame", "chef", "international", "internationale",
-}
-# A place named only inside the name of an agreement or a process is not a place mention.
-_NAMED_AFTER = re.compile(
-    r"(?:accords?|processus|format|dialogue|groupe|protocole|traité|déclaration|formule|plan)\s+"
-    r"(?:de|d'|d’|du)\s*$",
-    re.I,
-)
-_COMPOUND = re.compile(r"\b([a-zàâçéèêëîïôûùüÿœ]+o)-([a-zàâçéèêëîïôûùüÿœ]+)\b", re.I)
 
 
 @dataclass
@@ -107,13 +95,20 @@ def _fold(text: str) -> str:
     return fold(text).replace("-", " ")
 
 
-_TITLES = {_fold(k): k for k in TITLE_HEADS}
+@lru_cache(maxsize=8)
+def _title_keys(lang: LanguagePack) -> tuple[dict[str, str], frozenset[str]]:
+    """A pack's title heads by their folded form, and the folded first words they start
+    with (a word with an apostrophe counts up to it: "chef d'" of "chef d'état")."""
+    titles = {_fold(k): k for k in lang.titles.heads}
+    first = frozenset(k.split()[0].split("'")[0] + ("'" if "'" in k.split()[0] else "") for k in titles)
+    return titles, first
 
 
-def _match_title(doc: Doc, i: int) -> tuple[str, int] | None:
+def _match_title(doc: Doc, i: int, lang: LanguagePack) -> tuple[str, int] | None:
     """The longest title head starting at token i, as (title, end token); accents and
     apostrophes do not matter ("chef de l’Etat" is "chef de l'état")."""
-    if _fold(doc[i].text) not in _FIRST_WORDS:
+    titles, first_words = _title_keys(lang)
+    if _fold(doc[i].text) not in first_words:
         return None
     best: tuple[str, int] | None = None
     text = ""
@@ -121,22 +116,20 @@ def _match_title(doc: Doc, i: int) -> tuple[str, int] | None:
         tok = _fold(doc[j].text)
         text = tok if j == i else text + ("" if text.endswith("'") else " ") + tok
         key = " ".join(text.split())  # "Maison-Blanche" may come as three tokens
-        if key in _TITLES:
-            best = (_TITLES[key], j + 1)
+        if key in titles:
+            best = (titles[key], j + 1)
     return best
 
 
-_FIRST_WORDS = {k.split()[0].split("'")[0] + ("'" if "'" in k.split()[0] else "") for k in _TITLES}
-
-
 def _title_country(
-    doc: Doc, end: int, gaz: Gazetteer, index: MentionIndex, resolver: Resolver
+    doc: Doc, end: int, gaz: Gazetteer, index: MentionIndex, resolver: Resolver, lang: LanguagePack
 ) -> tuple[str | None, int, bool]:
     """The country qualifying a title that ends at token ``end``: an adjective ("russe"),
     a country after de/du ("de la Fédération de Russie"), or an institution ("du Kremlin").
     Returns (iso3, new end, says 'de la République' with no country)."""
     j = end
     generic_republic = False
+    titles = lang.titles
     while j < len(doc) and j < end + 6:
         tok = doc[j]
         low = tok.lower_.replace("’", "'")
@@ -155,11 +148,11 @@ def _title_country(
             c = gaz.country_by_adjective(tok.text)
             if c is not None:
                 return c.iso3, j + 1, False
-        if low in TITLE_LINKS:
+        if low in titles.links:
             j += 1
             continue
-        if low in ("république", "fédération", "royaume", "état", "etat", "émirat", "sultanat"):
-            generic_republic = low == "république"
+        if low in titles.state_words:
+            generic_republic = low == titles.republic
             j += 1
             continue
         break
@@ -167,10 +160,14 @@ def _title_country(
     return None, (j if generic_republic else end), generic_republic
 
 
-def find_mentions(doc: Doc, readout: Readout, gaz: Gazetteer, resolver: Resolver) -> MentionIndex:
-    """Every entity mention in the document, resolved."""
+def find_mentions(
+    doc: Doc, readout: Readout, gaz: Gazetteer, resolver: Resolver, lang: LanguagePack
+) -> MentionIndex:
+    """Every entity mention in the document, resolved, by the words of the language pack
+    ``lang``."""
     index = MentionIndex()
     text = doc_text(doc)
+    mentions, titles = lang.mentions, lang.titles
 
     def add(entity: EntityRef, start: int, end: int, via: str) -> None:
         index.mentions.append(Mention(entity, span_of(readout, doc, start, end), via))
@@ -201,10 +198,10 @@ def find_mentions(doc: Doc, readout: Readout, gaz: Gazetteer, resolver: Resolver
         elif kind == "Place" and key in gaz.places:
             before = text[max(0, ent.start_char - 40): ent.start_char]
             place = gaz.places[key]
-            if _NAMED_AFTER.search(before):
+            if mentions.named_after.search(before):
                 continue  # "accords de Minsk": neither the place nor its government
             add(resolver.place(key), ent.start, ent.end, "name")
-            located = ent.start > 0 and doc[ent.start - 1].lower_ in ("à", "au", "en", "dans", "depuis", "vers", "sur")
+            located = ent.start > 0 and doc[ent.start - 1].lower_ in lang.grammar.locatives
             if place.metonym_for and place.metonym_for in gaz.countries and not located:
                 # "Moscou a dénoncé", "la position de Washington": the government; but
                 # "à Bruxelles" is only where something happens
@@ -217,17 +214,17 @@ def find_mentions(doc: Doc, readout: Readout, gaz: Gazetteer, resolver: Resolver
     # 2. titles, with their country, then the name in apposition if there is one.
     i = 0
     while i < len(doc):
-        matched = _match_title(doc, i)
+        matched = _match_title(doc, i, lang)
         if matched is None or i in index.leader_at:
             i += 1
             continue
         title, end = matched
-        role = TITLE_HEADS[title]
-        country, end2, generic = _title_country(doc, end, gaz, index, resolver)
-        if title == "président" and generic and country is None:
-            title = "président de la république"
-        if title in ("chef du kremlin", "locataire de la maison blanche", "hôte de l'élysée", "locataire de l'élysée"):
-            country = {"chef du kremlin": "RUS", "locataire de la maison blanche": "USA"}.get(title, "FRA")
+        role = titles.heads[title]
+        country, end2, generic = _title_country(doc, end, gaz, index, resolver, lang)
+        if generic and country is None and title in titles.of_the_republic:
+            title = titles.of_the_republic[title]
+        if title in titles.countries:
+            country = titles.countries[title]
         tm = TitleMention(_title_start(doc, i), end2, title, role, country)
         index.titles.append(tm)
         if country and country in gaz.countries:
@@ -238,8 +235,8 @@ def find_mentions(doc: Doc, readout: Readout, gaz: Gazetteer, resolver: Resolver
     # ("Son Excellence Monsieur Macky Sall, Président de la République", "Sa Majesté le Roi
     # Mohammed VI") says whose readout this is, wherever it stands.
     for tm in index.titles:
-        if tm.country is None and tm.title in HOME_SPECIFIC and _in_subject(doc, tm):
-            named = _apposed_leader(doc, tm, index)
+        if tm.country is None and tm.title in titles.home_specific and _in_subject(doc, tm):
+            named = _apposed_leader(doc, tm, index, lang)
             if named is not None and named.country:
                 resolver.home = named.country
                 break
@@ -255,9 +252,9 @@ def find_mentions(doc: Doc, readout: Readout, gaz: Gazetteer, resolver: Resolver
     unknown_of: dict[int, EntityRef] = {}
     surnames: dict[str, EntityRef] = {}
     for tm in index.titles:
-        if _apposed_leader(doc, tm, index) is not None:
+        if _apposed_leader(doc, tm, index, lang) is not None:
             continue
-        found_person = _apposed_person(doc, tm, index, gaz)
+        found_person = _apposed_person(doc, tm, index, gaz, lang)
         if found_person is None:
             continue
         name, p_start, p_end = found_person
@@ -294,7 +291,7 @@ def find_mentions(doc: Doc, readout: Readout, gaz: Gazetteer, resolver: Resolver
             seen_leaders.pop(e, None)
             seen_leaders[e] = None
             taken += 1
-        named = _apposed_leader(doc, tm, index)
+        named = _apposed_leader(doc, tm, index, lang)
         if id(tm) in unknown_of:
             tm.entity = unknown_of[id(tm)]
         elif named is not None:
@@ -308,7 +305,7 @@ def find_mentions(doc: Doc, readout: Readout, gaz: Gazetteer, resolver: Resolver
                 if named_there is not None:
                     found = (named_there, "title")
             if tm.country is None:
-                earlier = _earlier_holder(tm, seen_leaders, gaz, resolver)
+                earlier = _earlier_holder(tm, seen_leaders, gaz, resolver, lang)
                 home_in_text = found is not None and found[0] in seen_leaders
                 if earlier is not None and not home_in_text:
                     found = (earlier, "title")
@@ -335,7 +332,7 @@ def find_mentions(doc: Doc, readout: Readout, gaz: Gazetteer, resolver: Resolver
         if c is not None and tok.text[:1].islower():
             span = span_of(readout, doc, tok.i, tok.i + 1)
             index.mentions.append(Mention(resolver.country(c.iso3), span, "adjective"))
-    for m in _COMPOUND.finditer(text):
+    for m in mentions.compound.finditer(text):
         for c in gaz.countries_in_compound(m.group(0)):
             span = char_span(readout, m.start(), m.end())
             index.mentions.append(Mention(resolver.country(c.iso3), span, "adjective"))
@@ -346,23 +343,18 @@ def find_mentions(doc: Doc, readout: Readout, gaz: Gazetteer, resolver: Resolver
         if ent.label_ not in ("LOC", "ORG") or any(i in index.entity_tokens for i in range(ent.start, ent.end)):
             continue
         name = ent.text.strip(" .,;:/!?«»\"'()")
-        if not _good_name(name):
+        if not _good_name(name, lang):
             continue
         if any(i in title_tokens for i in range(ent.start, ent.end)):
             continue
         before = text[max(0, ent.start_char - 40): ent.start_char]
         if ent.label_ == "LOC":
-            if _NAMED_AFTER.search(before):
+            if mentions.named_after.search(before):
                 continue
             add(resolver.unknown_place(name), ent.start, ent.end, "name")
         else:
             add(resolver.unknown_organization(name), ent.start, ent.end, "name")
     return index
-
-
-# Titles that, with no country, designate the readout's own leader.
-HOME_SPECIFIC = {"président de la république", "présidente de la république", "chef de l'état",
-                 "roi", "reine", "souverain", "monarque", "émir", "majesté"}
 
 
 def _in_subject(doc: Doc, tm: TitleMention) -> bool:
@@ -381,17 +373,20 @@ def _in_subject(doc: Doc, tm: TitleMention) -> bool:
 
 
 def _earlier_holder(
-    tm: TitleMention, seen: Iterable[EntityRef], gaz: Gazetteer, resolver: Resolver
+    tm: TitleMention, seen: Iterable[EntityRef], gaz: Gazetteer, resolver: Resolver, lang: LanguagePack
 ) -> EntityRef | None:
     """The latest leader named before a bare title ("le Premier ministre", "le chancelier")
-    whose office carries that title: the readout speaks of someone it introduced. ``seen``
-    holds the leaders named before it, the latest last."""
+    whose office carries that title (in the gazetteer's titles in the pack's language, or
+    in English): the readout speaks of someone it introduced. ``seen`` holds the leaders
+    named before it, the latest last."""
     want = _fold(tm.title)
+    attr = f"titles_{lang.code}"
     for e in reversed(list(seen)):
         if e.office is None or e.office not in gaz.offices:
             continue
         office = gaz.offices[e.office]
-        titles = {_fold(t) for t in (*office.titles_fr, *office.titles_en)}
+        own: tuple[str, ...] = getattr(office, attr, ())
+        titles = {_fold(t) for t in (*own, *office.titles_en)}
         if want in titles:
             return e
     return None
@@ -401,13 +396,14 @@ def role_is_relative(tm: TitleMention) -> bool:
     return tm.role == "same"
 
 
-def _good_name(name: str) -> bool:
+def _good_name(name: str, lang: LanguagePack) -> bool:
     if len(name) < 3 or not name[:1].isupper():
         return False
-    if name.split()[-1].lower() in ("de", "du", "des", "d'", "d’", "la", "le", "et", "l'", "l’"):
+    if name.split()[-1].lower() in lang.mentions.name_tails:
         return False  # a name the NER cut short ("Forum de")
     low = name.lower()
-    if low in _JUNK or low.split()[0] in _JUNK:
+    junk = lang.mentions.junk
+    if low in junk or low.split()[0] in junk:
         return False
     return not any(ch.isdigit() for ch in name)
 
@@ -420,14 +416,14 @@ def _title_start(doc: Doc, i: int) -> int:
     return j
 
 
-def _apposed_leader(doc: Doc, tm: TitleMention, index: MentionIndex) -> EntityRef | None:
+def _apposed_leader(doc: Doc, tm: TitleMention, index: MentionIndex, lang: LanguagePack) -> EntityRef | None:
     """A named leader right after ("le président russe Vladimir Poutine", "…, Vladimir
     Poutine") or right before ("Vladimir Poutine, président de …") the title, in the same
     sentence."""
     j = tm.end
     if j < len(doc) and doc[j].text == ",":
         j += 1
-    if j < len(doc) and doc[j].lower_ in ("le", "la") and j + 1 < len(doc):
+    if j < len(doc) and doc[j].lower_ in lang.grammar.articles and j + 1 < len(doc):
         j += 1  # "Sa Majesté le Roi Mohammed VI"
     if j < len(doc) and j in index.leader_at and doc[j].sent.start == doc[tm.start].sent.start:
         return index.leader_at[j]
@@ -439,10 +435,13 @@ def _apposed_leader(doc: Doc, tm: TitleMention, index: MentionIndex) -> EntityRe
     return None
 
 
-def _apposed_person(doc: Doc, tm: TitleMention, index: MentionIndex, gaz: Gazetteer) -> tuple[str, int, int] | None:
+def _apposed_person(
+    doc: Doc, tm: TitleMention, index: MentionIndex, gaz: Gazetteer, lang: LanguagePack
+) -> tuple[str, int, int] | None:
     """An unknown person named in apposition to a leader title (a spaCy PER right after it,
     or right before it and a comma, in the same sentence), with honorifics removed."""
     sent = doc[tm.start].sent
+    of_words = lang.mentions.of_words
     for ent in ents_within(doc, sent.start, sent.end):
         if ent.label_ != "PER":
             continue
@@ -451,7 +450,7 @@ def _apposed_person(doc: Doc, tm: TitleMention, index: MentionIndex, gaz: Gazett
         near_after = ent.start >= tm.end and (
             (all(t.text == "," for t in between_after) and len(between_after) <= 1)
             # "le président du Conseil présidentiel libyen, Mohamed el-Menfi"
-            or (0 < len(between_after) <= 12 and between_after[0].lower_ in ("de", "du", "des", "d'", "d’")
+            or (0 < len(between_after) <= 12 and between_after[0].lower_ in of_words
                 and between_after[-1].text == "," and not any(t.pos_ in ("VERB", "AUX") for t in between_after))
         )
         near_before = ent.end <= tm.start and [t.text for t in between_before] == [","]
@@ -459,33 +458,36 @@ def _apposed_person(doc: Doc, tm: TitleMention, index: MentionIndex, gaz: Gazett
             continue
         name = ent.text.strip(" ,.")
         low = name.lower()
-        for h in sorted(HONORIFICS, key=len, reverse=True):
+        for h in sorted(lang.titles.honorifics, key=len, reverse=True):
             if low.startswith(h + " "):
                 name = name[len(h) + 1:]
                 low = name.lower()
-        if _good_person(name) and gaz.place_by_name(name) is None and gaz.country_by_name(name) is None:
+        if _good_person(name, lang) and gaz.place_by_name(name) is None and gaz.country_by_name(name) is None:
             return name, ent.start, ent.end
     return None
 
 
-def _good_person(name: str) -> bool:
+def _good_person(name: str, lang: LanguagePack) -> bool:
     words = name.split()
-    return 1 <= len(words) <= 5 and all(w[:1].isupper() for w in words) and name.lower() not in _JUNK
+    return 1 <= len(words) <= 5 and all(w[:1].isupper() for w in words) and name.lower() not in lang.mentions.junk
 
 
-def token_leader(index: MentionIndex, tok: Token) -> EntityRef | None:
+def token_leader(index: MentionIndex, tok: Token, lang: LanguagePack) -> EntityRef | None:
     """The leader a token names: the token itself, or a name in apposition to it (the head
     of "M. Macron" may be "M."). Deeper words do not count: in "sa rencontre avec Bachar
     el-Assad", "rencontre" is not Assad."""
     if tok.i in index.leader_at:
         return index.leader_at[tok.i]
+    deps = lang.deps
     for c in tok.children:
         if (
-            c.dep_ in ("flat:name", "appos", "flat", "nmod", "amod")
+            c.dep_ in deps.name_parts
             and c.i in index.leader_at
             and abs(c.i - tok.i) <= 3
         ):
-            if c.dep_ == "nmod" and any(g.dep_ == "case" and g.lower_ not in ("de", "du") for g in c.children):
+            if c.dep_ == deps.nominal_modifier and any(
+                g.dep_ == deps.case and g.lower_ not in lang.mentions.genitive_cases for g in c.children
+            ):
                 continue
             return index.leader_at[c.i]
     return None

@@ -1,11 +1,12 @@
 """Positions: who said what, as the readout reports it.
 
-Every verb of saying in the act lexicon ("a souligné", "rappelant", "et a exprimé sa
-préoccupation") whose subject is a leader — named, titled, "il/elle", "les deux
-présidents" — becomes a position with its act, addressee, quote span and topics. In an
-official communiqué, the institution's own voice ("La France ne cédera pas …") is
+Every verb of saying in the language pack's act verbs ("a souligné", "rappelant", "et a
+exprimé sa préoccupation") whose subject is a leader — named, titled, "il/elle", "les
+deux présidents" — becomes a position with its act, addressee, quote span and topics. In
+an official communiqué, the institution's own voice ("La France ne cédera pas …") is
 attributed to its leader and marked ``communique_voice``; "l'entretien a été l'occasion
-de …" gives a joint position marked ``implicit``.
+de …" gives a joint position marked ``implicit``. The words come from the pack (``lang``:
+tables ``[acts]`` and ``[voice]``, with ``[grammar]`` and ``[deps]``).
 """
 
 from __future__ import annotations
@@ -13,20 +14,10 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from graph.extract.docview import doc_text, sentences
-from graph.extract.lexicon import (
-    ACT_DETAIL,
-    ACT_VERBS,
-    CONCERN_NOUNS,
-    CONDOLENCE_NOUNS,
-    GROUP_HEADS,
-    NAVIGATION_PREFIXES,
-    PARTICIPLE_LEMMAS,
-    SOURCE_NOUNS,
-    WELCOME_NOUNS,
-)
 from graph.extract.mentions import MentionIndex, char_span, token_leader
 from graph.records import Act, Attribution, EntityRef, Event, Position, Readout
 
@@ -34,23 +25,7 @@ if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
     from spacy.tokens import Span as SpacySpan
 
-_SUBJ = ("nsubj", "nsubj:pass", "expl:subj")
-_OCCASION = re.compile(
-    r"\b(?:l['’]entretien|la conversation(?: téléphonique)?|l['’]échange|l['’]appel|la rencontre)\s+"
-    r"(?:a\s+(?:également\s+|aussi\s+)?(?:été|constitué|permis|fourni)\s+)(?:l['’]occasion\s+)?(?:de|d['’])\s*",
-    re.I,
-)
-_INVITATION = re.compile(
-    r"\b(?:(?:à|sur) l['’]invitation|accepté l['’]invitation|accepte l['’]invitation) d(?:e|u|es)\s", re.I
-)
-_DEMANDE_PAR = re.compile(r"\b(?:la |sa |une )?demande (?:faite|formulée|adressée) par\s", re.I)
-_MODAL = re.compile(r"\b(?:doivent|doit|devaient|devait|devront|devra|faut|nécessaire)\b", re.I)
-_NEGATED_FUTURE = re.compile(r"\bne\s+\w+(?:ra|ront)\s+pas\b", re.I)
-_REPORTED = re.compile(
-    r"(?:affirme|indique|précise|souligne|ajoute|explique|note|rappelle)(?:nt)?\s+"
-    r"(?:la même source|le communiqué|l['’]Élysée|l['’]Elysée|le Kremlin|la présidence)",
-    re.I,
-)
+    from graph.lang import LanguagePack
 
 
 @dataclass
@@ -61,63 +36,50 @@ class _Trigger:
     detail: str | None
 
 
-def _multiword(tok: Token) -> str | None:
-    """Multi-word predicates: "prendre note", "faire part", "mettre en relief"."""
+def _multiword(tok: Token, lang: LanguagePack) -> str | None:
+    """Multi-word predicates ("prendre note", "faire part", "mettre en relief"): the first
+    of the pack's rules for the token's lemma that the words after it match."""
     lemma = tok.lemma_.lower()
-    nxt = " ".join(t.lower_ for t in tok.doc[tok.i + 1: tok.i + 3])
-    if lemma == "prendre" and nxt.startswith("note"):
-        return "prendre note"
-    if lemma == "faire" and nxt.startswith("part"):
-        return "faire part"
-    if lemma == "faire" and nxt.startswith("le point"):
-        return "faire le point"
-    if lemma == "mettre" and nxt.startswith(("en relief", "en avant", "l'accent", "l’accent")):
-        return "mettre en relief" if "relief" in nxt else ("mettre en avant" if "avant" in nxt else "mettre l'accent")
-    if lemma == "mettre" and nxt.startswith("en garde"):
-        return "mettre en garde"
-    if lemma == "tomber" and nxt.startswith("d'accord"):
-        return "tomber d'accord"
-    if lemma == "plaider" and nxt.startswith("pour"):
-        return "plaider pour"
-    if lemma == "passer" and nxt.startswith("en revue"):
-        return "passer en revue"
-    if lemma == "procéder" and " ".join(t.lower_ for t in tok.doc[tok.i + 1: tok.i + 4]).startswith(
-        ("à un échange", "à des échanges")
-    ):
-        return "procéder à un échange"
-    if lemma == "adresser" and any(t.lower_.startswith("félicitation") for t in tok.doc[tok.i + 1: tok.i + 5]):
-        return "adresser ses félicitations"
-    if lemma == "faire" and nxt.startswith("valoir"):
-        return "faire valoir"
+    doc = tok.doc
+    for rule in lang.acts.multiword:
+        if rule.lemma != lemma:
+            continue
+        if rule.word:
+            if any(t.lower_.startswith(rule.word) for t in doc[tok.i + 1: tok.i + 1 + rule.within]):
+                return rule.key
+        elif " ".join(t.lower_ for t in doc[tok.i + 1: tok.i + 1 + rule.words]).startswith(rule.next):
+            return rule.key
     return None
 
 
-def _verb_text(tok: Token) -> str:
+def _verb_text(tok: Token, lang: LanguagePack) -> str:
     """The verb as written, with its auxiliaries and reflexive ("s'est félicité")."""
-    parts = [c for c in tok.children if c.dep_.startswith("aux") or c.dep_ in ("expl:comp", "expl:pv")]
+    deps = lang.deps
+    parts = [c for c in tok.children if c.dep_.startswith(deps.aux_prefix) or c.dep_ in deps.reflexive_clitics]
     parts = [c for c in parts if c.i < tok.i and tok.i - c.i <= 4]
     start = min([c.i for c in parts] + [tok.i])
     return tok.doc[start: tok.i + 1].text
 
 
-def _is_finite_or_participle(tok: Token) -> bool:
+def _is_finite_or_participle(tok: Token, lang: LanguagePack) -> bool:
     """Verbs of this readout's acts: finite forms, compound tenses, present participles
     ("rappelant"), and bare past participles only when coordinated with another verb of
     saying ("a relevé … et souligné"). A participle qualifying a noun ("les mesures
     proposées par la France", "l'escalade constatée") is not an act of this readout."""
+    deps, grammar = lang.deps, lang.grammar
     form = tok.morph.get("VerbForm", [])
-    if tok.dep_ == "amod" or "Inf" in form:
+    if tok.dep_ == deps.adjectival or "Inf" in form:
         return False
-    if "Part" in form and "Pres" not in tok.morph.get("Tense", []) and not tok.text.lower().endswith("ant"):
-        if any(c.dep_.startswith("aux") for c in tok.children):
+    if "Part" in form and "Pres" not in tok.morph.get("Tense", []) and not _present_participle(tok, lang):
+        if any(c.dep_.startswith(deps.aux_prefix) for c in tok.children):
             return True
         prev = tok.doc[tok.i - 1] if tok.i > 0 else None
-        if prev is not None and prev.lower_ in ("et", ","):
+        if prev is not None and prev.lower_ in (grammar.conjunction, ","):
             return True
         # "a de son côté insisté": the auxiliary a few words before, nothing verbal between
         for j in range(tok.i - 1, max(-1, tok.i - 6), -1):
             t = tok.doc[j]
-            if t.lemma_.lower() in ("avoir", "être") and t.pos_ == "AUX":
+            if t.lemma_.lower() in grammar.auxiliaries and t.pos_ == "AUX":
                 return True
             if t.pos_ in ("VERB", "PUNCT") and t.text not in (",",):
                 return False
@@ -125,76 +87,85 @@ def _is_finite_or_participle(tok: Token) -> bool:
     return True
 
 
-def classify(tok: Token) -> _Trigger | None:
+def _present_participle(tok: Token, lang: LanguagePack) -> bool:
+    """"rappelant", "insistant": by its ending, which the tagger's features may miss."""
+    suffix = lang.grammar.present_participle_suffix
+    return bool(suffix) and tok.text.lower().endswith(suffix)
+
+
+def classify(tok: Token, lang: LanguagePack) -> _Trigger | None:
     """The act a verb token expresses, or ``None`` when it is not a verb of saying."""
+    acts, grammar, deps = lang.acts, lang.grammar, lang.deps
     lemma = tok.lemma_.lower()
     if tok.pos_ not in ("VERB", "AUX"):
         # a participle tagged as an adjective or a noun right after its auxiliary
         # ("sont convenus", "a souligné")
-        guess = PARTICIPLE_LEMMAS.get(tok.lower_) or PARTICIPLE_LEMMAS.get(lemma)
+        guess = acts.participles.get(tok.lower_) or acts.participles.get(lemma)
         prev = tok.doc[tok.i - 1] if tok.i > 0 else None
-        if guess is None or prev is None or prev.lemma_.lower() not in ("avoir", "être"):
+        if guess is None or prev is None or prev.lemma_.lower() not in grammar.auxiliaries:
             return None
         lemma = guess
-    mw = _multiword(tok)
+    mw = _multiword(tok, lang)
     key = mw or lemma
-    if key not in ACT_VERBS or (tok.pos_ in ("VERB", "AUX") and not _is_finite_or_participle(tok)):
+    if key not in acts.verbs or (tok.pos_ in ("VERB", "AUX") and not _is_finite_or_participle(tok, lang)):
         return None
-    act = ACT_VERBS[key]
-    detail = ACT_DETAIL.get(key)
+    act = acts.verbs[key]
+    detail = acts.details.get(key)
     children = list(tok.children)
-    reflexive = any(c.lower_ in ("s'", "s’", "se") for c in children) or (
-        tok.doc[tok.i - 2: tok.i].text.lower().startswith(("s'", "s’"))
+    reflexive = any(c.lower_ in grammar.reflexive_pronouns for c in children) or (
+        tok.doc[tok.i - 2: tok.i].text.lower().startswith(grammar.reflexive_prefixes)
     )
-    if lemma == "féliciter":
+    if lemma in acts.reflexive_welcome:
         act, detail = ("welcome", None) if reflexive else ("other", "congratulate")
-    if lemma == "appeler" and not any(t.lower_ in ("à", "au", "aux") for t in tok.doc[tok.i + 1: tok.i + 6]):
+    if lemma in acts.call_verbs and not any(t.lower_ in acts.call_markers for t in tok.doc[tok.i + 1: tok.i + 6]):
         return None  # "a appelé Donald Trump": a phone call, not a call on someone
-    if lemma in ("exprimer",) or key == "faire part":
+    if lemma in acts.express_verbs or key in acts.express_phrases:
         objs = {t.lower_ for t in tok.doc[tok.i + 1: tok.i + 8]}
-        if objs & CONCERN_NOUNS:
+        if objs & acts.concern_nouns:
             act, detail = "express_concern", None
-        elif objs & CONDOLENCE_NOUNS:
+        elif objs & acts.condolence_nouns:
             act, detail = "other", "express_condolences"
-        elif objs & WELCOME_NOUNS:
+        elif objs & acts.welcome_nouns:
             act, detail = "welcome", None
-        elif key != "faire part":
+        elif key not in acts.express_phrases:
             detail = "express"
-    if lemma == "confirmer":
+    if lemma in acts.shared_verbs:
         subj_plural = any(
-            c.dep_ in _SUBJ and ("Plur" in c.morph.get("Number", []) or any(g.dep_ == "conj" for g in c.children))
+            c.dep_ in deps.subject
+            and ("Plur" in c.morph.get("Number", []) or any(g.dep_ == deps.conj for g in c.children))
             for c in children
         )
         if subj_plural:
             act, detail = "agree", "confirm_shared_wish"
-    verb = _verb_text(tok) if not mw else tok.doc[tok.i: tok.i + 1 + len(mw.split()) - 1].text
+    verb = _verb_text(tok, lang) if not mw else tok.doc[tok.i: tok.i + 1 + len(mw.split()) - 1].text
     return _Trigger(tok, act, verb, detail)
 
 
-def _passive(tok: Token) -> bool:
+def _passive(tok: Token, lang: LanguagePack) -> bool:
     """A verb of saying in the passive: its subject is spoken to, not speaking. "sont
     convenus" is not a passive, whatever the parser says."""
-    if tok.lemma_.lower() in ("convenir", "convenu"):
+    if tok.lemma_.lower() in lang.acts.never_passive:
         return False
-    return any(c.dep_ == "aux:pass" for c in tok.children)
+    return any(c.dep_ == lang.deps.passive_aux for c in tok.children)
 
 
-def _own_subject(tok: Token) -> Token | None:
+def _own_subject(tok: Token, lang: LanguagePack) -> Token | None:
+    subject, euphonic = lang.deps.subject, lang.grammar.euphonic
     for c in tok.children:
-        if c.dep_ in _SUBJ and c.lower_ not in ("-t", "t"):
+        if c.dep_ in subject and c.lower_ not in euphonic:
             return c
     return None
 
 
-def _subject(tok: Token) -> Token | None:
+def _subject(tok: Token, lang: LanguagePack) -> Token | None:
     """The subject of a verb, climbing coordination and participles ("a relevé … et
     souligné", "rappelant …") to the clause that has one."""
     cur = tok
+    subject, clausal = lang.deps.subject, lang.deps.clausal
     for _ in range(5):
         for c in cur.children:
-            if c.dep_ in _SUBJ:
+            if c.dep_ in subject:
                 return c
-        clausal = ("conj", "acl", "advcl", "obl:mod", "xcomp", "acl:relcl", "ccomp", "parataxis")
         if cur.dep_ in clausal and cur.head is not cur:
             cur = cur.head
             continue
@@ -202,25 +173,34 @@ def _subject(tok: Token) -> Token | None:
     return None
 
 
-def _group(tok: Token) -> bool:
+def _group(tok: Token, lang: LanguagePack) -> bool:
     """"les deux présidents", "les deux chefs d'Etat", "ils", "X et Y"."""
-    if _bare(tok) in ("ils", "elles"):
+    acts = lang.acts
+    if _bare(tok, lang) in lang.grammar.plural_pronouns:
         return True
-    if tok.lemma_.lower() in {g.rstrip("s") for g in GROUP_HEADS} or tok.lower_ in GROUP_HEADS:
+    if tok.lemma_.lower() in _group_lemmas(lang) or tok.lower_ in acts.group_heads:
         before = tok.doc[max(0, tok.i - 2): tok.i].text.lower()
-        numbers = ("deux", "trois", "quatre")
+        numbers = acts.group_numbers
         if any(c.lower_ in numbers for c in tok.children) or before.endswith(numbers):
             return True
         # "Les dirigeants ont également abordé …": a plural definite head alone ("les
         # pays de l'UE" is another group)
-        alone = not any(c.dep_ in ("nmod", "amod", "acl", "acl:relcl", "appos") for c in tok.children)
-        return alone and tok.lower_.endswith("s") and tok.i > 0 and tok.doc[tok.i - 1].lower_ in ("les", "ces")
+        alone = not any(c.dep_ in lang.deps.noun_modifiers for c in tok.children)
+        return (alone and bool(acts.plural_suffix) and tok.lower_.endswith(acts.plural_suffix) and tok.i > 0
+                and tok.doc[tok.i - 1].lower_ in acts.group_articles)
     return False
 
 
-def _bare(tok: Token) -> str:
+@lru_cache(maxsize=8)
+def _group_lemmas(lang: LanguagePack) -> frozenset[str]:
+    """The lemmas of a pack's group heads: the heads without their plural ending."""
+    suffix = lang.acts.plural_suffix
+    return frozenset(g.rstrip(suffix) if suffix else g for g in lang.acts.group_heads)
+
+
+def _bare(tok: Token, lang: LanguagePack) -> str:
     """A pronoun without the hyphens of inversion ("a-t-elle" gives "-elle")."""
-    return tok.lower_.lstrip("-").removeprefix("t-")
+    return tok.lower_.lstrip("-").removeprefix(lang.grammar.inversion_prefix)
 
 
 @dataclass
@@ -241,10 +221,9 @@ class _State:
 
     mentioned: list[EntityRef] | None = None
 
-    def salient_for(self, pronoun: str) -> EntityRef | None:
-        """The latest leader subject of the pronoun's gender, else the latest leader of
-        that gender mentioned at all, else the latest subject."""
-        want = "f" if pronoun == "elle" else "m"
+    def salient_for(self, want: str) -> EntityRef | None:
+        """The latest leader subject of a pronoun's gender (``want``: "m" or "f"), else the
+        latest leader of that gender mentioned at all, else the latest subject."""
         genders = self.genders or {}
         for pool in (self.recent or [], self.mentioned or []):
             for e in reversed(pool):
@@ -264,6 +243,7 @@ def extract_positions(
     communique: bool,
     home_leader: EntityRef | None,
     topic_tagger: Callable[[str], list[str]] | None,
+    lang: LanguagePack,
     genders: dict[str, str] | None = None,
 ) -> list[Position]:
     """Every position the readout attributes to a leader.
@@ -274,57 +254,57 @@ def extract_positions(
     présidents ont convenu …" speaks of the second call)."""
     state = _State(genders=genders)
     out: list[Position] = []
+    shared_subject = lang.deps.shared_subject
     for sent in sentences(doc):
         before = [ev for at, ev in mains if at <= sent.start_char]
         main = before[-1] if before else (mains[0][1] if mains else None)
         participants = list(main.participants) if main is not None else []
         low = sent.text.strip().lower()
-        nav = low.startswith(NAVIGATION_PREFIXES)
-        candidates = [t for tok in sent if (t := classify(tok)) is not None]
+        nav = low.startswith(lang.navigation.prefixes)
+        candidates = [t for tok in sent if (t := classify(tok, lang)) is not None]
         found: list[Position] = []
         # first who says each act; only acts with a leader speaker cut the sentence into
         # quotes ("qui soutient Damas" inside an act is part of its quote)
         acts: list[tuple[_Trigger, list[EntityRef]]] = []
         last_speakers: list[EntityRef] = []
         for trig in candidates:
-            subj = _own_subject(trig.tok)
-            present_participle = trig.tok.text.lower().endswith("ant")
-            if last_speakers and (present_participle or (subj is None and trig.tok.dep_ in (
-                "conj", "acl", "acl:relcl", "advcl", "obl:mod", "xcomp", "parataxis"))):
+            subj = _own_subject(trig.tok, lang)
+            present_participle = _present_participle(trig.tok, lang)
+            if last_speakers and (present_participle or (subj is None and trig.tok.dep_ in shared_subject)):
                 # "a demandé … et a exprimé", "…, insistant sur": a coordinated verb or a
                 # participle shares the subject of the act before it
                 speakers = list(last_speakers)
             else:
-                subj = subj or _subject(trig.tok)
-                if subj is not None and _is_source(subj):
+                subj = subj or _subject(trig.tok, lang)
+                if subj is not None and _is_source(subj, lang):
                     continue  # a reporting verb about a source ("a indiqué l'Élysée")
-                speakers = _speakers(subj, index, state, participants, sent, trig.tok)
+                speakers = _speakers(subj, index, state, participants, sent, trig.tok, lang)
             if not speakers:
                 continue
-            if _passive(trig.tok):
+            if _passive(trig.tok, lang):
                 continue  # "la France sera invitée", "X a été informé": not the speaker's act
             last_speakers = speakers
-            if trig.tok.lemma_.lower() == "confirmer" and len(speakers) > 1:
+            if trig.tok.lemma_.lower() in lang.acts.shared_verbs and len(speakers) > 1:
                 trig = _Trigger(trig.tok, "agree", trig.verb, "confirm_shared_wish")
             acts.append((trig, speakers))
         triggers = [t for t, _ in acts]
         for k, (trig, speakers) in enumerate(acts):
-            start = _clause_start(trig, None, sent, triggers, k)
-            end = _clause_end(sent, triggers, k)
-            addressee = _addressee(trig.tok, index, speakers, participants, sent)
+            start = _clause_start(trig, None, sent, triggers, k, lang)
+            end = _clause_end(sent, triggers, k, lang)
+            addressee = _addressee(trig.tok, index, speakers, participants, sent, lang)
             event_key = None if nav else _event_for(sent, sentence_events, main)
             found.append(_position(readout, index, speakers, trig.act, trig.verb, start, end, addressee,
                                    event_key, "explicit", trig.detail, topic_tagger))
         # "à l'invitation de X": X proposes (invites); "la demande faite par X": X asks.
-        found.extend(_nominal_acts(doc, readout, sent, index, participants, main, topic_tagger))
+        found.extend(_nominal_acts(doc, readout, sent, index, participants, main, topic_tagger, lang))
         # "l'entretien a été l'occasion de …": a joint act of the participants.
-        m = _OCCASION.search(sent.text)
+        m = lang.acts.occasion.search(sent.text)
         if m and participants and not found:
             after = doc.char_span(sent.start_char + m.end(), sent.end_char, alignment_mode="expand")
             said: tuple[Act, str, str | None] = ("other", "", "discuss")
             if after is not None:
                 for tok in after:
-                    infinitive = classify_infinitive(tok)
+                    infinitive = classify_infinitive(tok, lang)
                     if infinitive is not None:
                         said = infinitive
                         break
@@ -334,22 +314,23 @@ def extract_positions(
                                    main.key if main else None, "implicit", detail, topic_tagger))
         # The institution's own voice, in a communiqué or quoted from one.
         if (
-            not found and home_leader is not None and not nav and (communique or _REPORTED.search(sent.text))
+            not found and home_leader is not None and not nav and (communique or lang.voice.reported.search(sent.text))
             and _is_statement(sent) and not index.leaders_in(sent.start, sent.end)
         ):
-            act, verb, detail = _voice_act(sent)
+            act, verb, detail = _voice_act(sent, lang)
             found.append(_position(readout, index, [home_leader], act, verb, sent.start_char, sent.end_char,
                                    None, main.key if main else None, "communique_voice", detail, topic_tagger))
         out.extend(found)
-        _update_salience(sent, index, state)
+        _update_salience(sent, index, state, lang)
     return out
 
 
-def classify_infinitive(tok: Token) -> tuple[Act, str, str | None] | None:
+def classify_infinitive(tok: Token, lang: LanguagePack) -> tuple[Act, str, str | None] | None:
     lemma = tok.lemma_.lower()
-    key = _multiword(tok) or lemma
-    if key in ACT_VERBS and tok.pos_ in ("VERB", "AUX"):
-        return ACT_VERBS[key], tok.text if key == lemma else key, ACT_DETAIL.get(key)
+    key = _multiword(tok, lang) or lemma
+    acts = lang.acts
+    if key in acts.verbs and tok.pos_ in ("VERB", "AUX"):
+        return acts.verbs[key], tok.text if key == lemma else key, acts.details.get(key)
     return None
 
 
@@ -360,24 +341,25 @@ def _is_statement(sent: SpacySpan) -> bool:
     return has_verb
 
 
-def _voice_act(sent: SpacySpan) -> tuple[Act, str, str | None]:
+def _voice_act(sent: SpacySpan, lang: LanguagePack) -> tuple[Act, str, str | None]:
     for tok in sent:
-        t = classify(tok)
+        t = classify(tok, lang)
         if t is not None:
             return t.act, t.verb, t.detail
     text = sent.text
-    negated = _NEGATED_FUTURE.search(text)
+    negated = lang.voice.negated_future.search(text)
     if negated:
         return "insist", negated.group(0), None
-    m = _MODAL.search(text)
+    m = lang.voice.modal.search(text)
     if m:
         return "call_on", m.group(0), None
     root = sent.root
     return "other", root.text, "assert"
 
 
-def _is_source(tok: Token) -> bool:
-    return tok.lemma_.lower() in SOURCE_NOUNS or tok.lower_ in SOURCE_NOUNS
+def _is_source(tok: Token, lang: LanguagePack) -> bool:
+    sources = lang.acts.source_nouns
+    return tok.lemma_.lower() in sources or tok.lower_ in sources
 
 
 def _speakers(
@@ -387,16 +369,18 @@ def _speakers(
     participants: list[EntityRef],
     sent: SpacySpan,
     trigger: Token,
+    lang: LanguagePack,
 ) -> list[EntityRef]:
-    inverted = _inverted_subject(trigger, index, sent)
+    inverted = _inverted_subject(trigger, index, sent, lang)
     if inverted is not None:
         return inverted
+    pronouns = lang.grammar.pronouns
     if subj is None:
         # no subject in reach (a loose parse): the sentence's first leader subject, else
         # the first leader before the verb that is not a complement ("à X", "avec X")
         for tok in sent:
-            if tok.dep_ in _SUBJ:
-                e = token_leader(index, tok)
+            if tok.dep_ in lang.deps.subject:
+                e = token_leader(index, tok, lang)
                 if e is not None:
                     return [e]
         for tok in sent:
@@ -405,20 +389,20 @@ def _speakers(
             e = index.leader_at.get(tok.i)
             if e is not None:
                 before = tok.doc[tok.i - 1].lower_ if tok.i > 0 else ""
-                if before not in ("à", "au", "avec", "de", "du", "par", "contre"):
+                if before not in lang.acts.complement_prepositions:
                     return [e]
-        pron = [t for t in sent if t.i < trigger.i and _bare(t) in ("il", "elle")]
+        pron = [t for t in sent if t.i < trigger.i and _bare(t, lang) in pronouns]
         if pron:
-            found = state.salient_for(_bare(pron[-1]))
+            found = state.salient_for(pronouns[_bare(pron[-1], lang)])
             return [found] if found is not None else []
         return []
-    if _group(subj):
+    if _group(subj, lang):
         return list(participants) if len(participants) >= 2 else []
-    e = token_leader(index, subj)
+    e = token_leader(index, subj, lang)
     if e is not None:
-        return _coordinated(subj, trigger, index, [e])
-    if _bare(subj) in ("il", "elle") and subj.pos_ == "PRON":
-        found = state.salient_for(_bare(subj))
+        return _coordinated(subj, trigger, index, [e], lang)
+    if _bare(subj, lang) in pronouns and subj.pos_ == "PRON":
+        found = state.salient_for(pronouns[_bare(subj, lang)])
         return [found] if found is not None else []
     # "Washington et Moscou ont rappelé", "la partie russe": a country standing for its
     # leader, when that leader is a participant
@@ -426,23 +410,26 @@ def _speakers(
     if country is not None:
         led = [p for p in participants if p.country == country]
         if led:
-            return _coordinated(subj, trigger, index, led[:1], participants)
+            return _coordinated(subj, trigger, index, led[:1], lang, participants)
     return []
 
 
-def _inverted_subject(trigger: Token, index: MentionIndex, sent: SpacySpan) -> list[EntityRef] | None:
+def _inverted_subject(
+    trigger: Token, index: MentionIndex, sent: SpacySpan, lang: LanguagePack
+) -> list[EntityRef] | None:
     """The speaker of an inverted reporting clause, which the parser often gets wrong:
     "« … », a estimé la chancelière" is the chancellor; "…, a précisé la présidence
     française" is the press citing a source, nobody's act (``[]``). ``None`` when the verb
     does not open such a clause."""
     doc = trigger.doc
     j = trigger.i - 1
-    while j >= sent.start and (doc[j].dep_.startswith("aux") or doc[j].pos_ == "AUX" or doc[j].lower_ in ("-t", "ne")):
+    aux, particles = lang.deps.aux_prefix, lang.grammar.inversion_particles
+    while j >= sent.start and (doc[j].dep_.startswith(aux) or doc[j].pos_ == "AUX" or doc[j].lower_ in particles):
         j -= 1
-    if j < sent.start or doc[j].text not in (",", "»", '"', "”"):
+    if j < sent.start or doc[j].text not in lang.acts.reporting_marks:
         return None
     for tok in doc[trigger.i + 1: min(sent.end, trigger.i + 5)]:
-        if _is_source(tok):
+        if _is_source(tok, lang):
             return []
         e = index.leader_at.get(tok.i)
         if e is not None:
@@ -463,7 +450,7 @@ def _country_of_token(tok: Token, index: MentionIndex) -> str | None:
     return None
 
 
-def _coordinated(subj: Token, trigger: Token, index: MentionIndex, out: list[EntityRef],
+def _coordinated(subj: Token, trigger: Token, index: MentionIndex, out: list[EntityRef], lang: LanguagePack,
                  participants: list[EntityRef] | None = None) -> list[EntityRef]:
     """Every leader coordinated in the subject, up to the verb: "Vladimir Poutine et Donald
     Trump ont confirmé", "Emmanuel Macron, Joe Biden et Olaf Scholz s'inquiètent",
@@ -471,8 +458,9 @@ def _coordinated(subj: Token, trigger: Token, index: MentionIndex, out: list[Ent
     doc = subj.doc
     sent = subj.sent
     start = subj.i
+    conjunction = lang.grammar.conjunction
     # walk left over "X et" / "X," to the start of the coordination
-    while start - 2 >= sent.start and doc[start - 1].lower_ in ("et", ",") and (
+    while start - 2 >= sent.start and doc[start - 1].lower_ in (conjunction, ",") and (
         doc[start - 2].i in index.leader_at or _country_of_token(doc[start - 2], index)
     ):
         start -= 2
@@ -483,7 +471,7 @@ def _coordinated(subj: Token, trigger: Token, index: MentionIndex, out: list[Ent
         ):
             start -= 1
     span = doc[start: trigger.i]
-    if not any(t.lower_ == "et" for t in span):
+    if not any(t.lower_ == conjunction for t in span):
         return out
     for t in span:
         if t.pos_ == "VERB":
@@ -497,11 +485,12 @@ def _coordinated(subj: Token, trigger: Token, index: MentionIndex, out: list[Ent
     return out
 
 
-def _update_salience(sent: SpacySpan, index: MentionIndex, state: _State) -> None:
+def _update_salience(sent: SpacySpan, index: MentionIndex, state: _State, lang: LanguagePack) -> None:
     """The last leader that was the subject of a main clause is what "il" refers to next."""
+    subject, main_clause = lang.deps.subject, lang.deps.main_clause
     for tok in sent:
-        if tok.dep_ in _SUBJ and tok.head.dep_ in ("ROOT", "conj", "parataxis"):
-            e = token_leader(index, tok)
+        if tok.dep_ in subject and tok.head.dep_ in main_clause:
+            e = token_leader(index, tok, lang)
             if e is not None:
                 state.note(e)
     leaders = index.leaders_in(sent.start, sent.end)
@@ -515,7 +504,9 @@ def _update_salience(sent: SpacySpan, index: MentionIndex, state: _State) -> Non
         state.note(leaders[0])
 
 
-def _clause_start(trig: _Trigger, subj: Token | None, sent: SpacySpan, triggers: list[_Trigger], k: int) -> int:
+def _clause_start(
+    trig: _Trigger, subj: Token | None, sent: SpacySpan, triggers: list[_Trigger], k: int, lang: LanguagePack
+) -> int:
     """Where the quote of the k-th act of a sentence starts: the sentence start for the
     first act; for a later act, its own subject if it has one ("… au cours de laquelle le
     dirigeant syrien a confirmé"), else just after the coordinator or comma that follows
@@ -523,84 +514,93 @@ def _clause_start(trig: _Trigger, subj: Token | None, sent: SpacySpan, triggers:
     if k == 0:
         return sent.start_char
     prev = triggers[k - 1].tok
-    own = _own_subject(trig.tok)
+    own = _own_subject(trig.tok, lang)
     if own is not None and prev.i < own.left_edge.i < trig.tok.i:
         return own.left_edge.idx
     # the separator right before the verb group ("… et a exprimé", "…, soulignant")
+    separators = lang.grammar.clause_separators
     for t in reversed(list(sent)):
-        if prev.i < t.i < trig.tok.i and t.lower_ in ("et", ",", ";", "mais", "puis") and _starts_clause(t, trig.tok):
+        if prev.i < t.i < trig.tok.i and t.lower_ in separators and _starts_clause(t, trig.tok, lang):
             return t.idx + (len(t.text) if t.text in (",", ";") else 0)
     start = trig.tok.i
-    while start - 1 > prev.i and (sent.doc[start - 1].dep_.startswith("aux") or sent.doc[start - 1].pos_ == "AUX"):
+    aux = lang.deps.aux_prefix
+    while start - 1 > prev.i and (sent.doc[start - 1].dep_.startswith(aux) or sent.doc[start - 1].pos_ == "AUX"):
         start -= 1
     return sent.doc[start].idx
 
 
-def _inside_content(inner: Token, outer: Token) -> bool:
+def _inside_content(inner: Token, outer: Token, lang: LanguagePack) -> bool:
     """Whether a verb stands in what another verb reports: its "que" clause or its
     complement ("Elle a souligné que l'Allemagne et la France « ne partagent pas … »")."""
+    deps, complementizers = lang.deps, lang.grammar.complementizers
     cur = inner
     for _ in range(8):
         if cur.head is cur:
             return False
         if cur.head.i == outer.i:
-            return cur.dep_ in ("ccomp", "xcomp", "obj", "advcl") or any(
-                c.lower_ in ("que", "qu'", "qu’") for c in cur.children if c.dep_ == "mark")
+            return cur.dep_ in deps.reported or any(
+                c.lower_ in complementizers for c in cur.children if c.dep_ == deps.mark)
         cur = cur.head
     return False
 
 
-def _clause_end(sent: SpacySpan, triggers: list[_Trigger], k: int) -> int:
+def _clause_end(sent: SpacySpan, triggers: list[_Trigger], k: int, lang: LanguagePack) -> int:
     """The quote of an act ends where the next act's quote starts (separators trimmed),
     or at the end of the sentence; an act reported inside this one's "que" clause does
     not end it (the two quotes then overlap)."""
     nxt = triggers[k + 1].tok if k + 1 < len(triggers) else None
-    if nxt is not None and _own_subject(nxt) is not None and _inside_content(nxt, triggers[k].tok):
+    if nxt is not None and _own_subject(nxt, lang) is not None and _inside_content(nxt, triggers[k].tok, lang):
         # a verb with a subject of its own inside the "que" clause is what this act
         # reports; a bare coordinated verb ("a relevé que … et souligné") is a new act
         return sent.end_char
     if k + 1 < len(triggers):
-        end = _clause_start(triggers[k + 1], None, sent, triggers, k + 1)
+        end = _clause_start(triggers[k + 1], None, sent, triggers, k + 1, lang)
         text = doc_text(sent.doc)
         while end > sent.start_char and text[end - 1] in " ,;\n":
             end -= 1
-        if text[max(sent.start_char, end - 3):end] == " et":
-            end -= 3
+        trailing = " " + lang.grammar.conjunction  # the conjunction before the next act
+        if text[max(sent.start_char, end - len(trailing)):end] == trailing:
+            end -= len(trailing)
         return max(end, triggers[k].tok.idx + len(triggers[k].tok.text))
     return sent.end_char
 
 
-def _starts_clause(sep: Token, nxt: Token) -> bool:
+def _starts_clause(sep: Token, nxt: Token, lang: LanguagePack) -> bool:
     between = sep.doc[sep.i + 1: nxt.i]
-    return all(t.pos_ in ("AUX", "ADV", "PRON", "PUNCT", "CCONJ") or t.dep_.startswith("aux") for t in between)
-
-
-_DIRECT = ("obj", "iobj", "obl:arg", "dep")
+    aux = lang.deps.aux_prefix
+    return all(t.pos_ in ("AUX", "ADV", "PRON", "PUNCT", "CCONJ") or t.dep_.startswith(aux) for t in between)
 
 
 def _addressee(
-    tok: Token, index: MentionIndex, speakers: list[EntityRef], participants: list[EntityRef], sent: SpacySpan
+    tok: Token,
+    index: MentionIndex,
+    speakers: list[EntityRef],
+    participants: list[EntityRef],
+    sent: SpacySpan,
+    lang: LanguagePack,
 ) -> EntityRef | None:
     """Whom an act is addressed to: a leader (or country) that is the verb's object or its
     "à" complement; "lui"/"l'" is the other participant of the contact."""
-    children = sorted(tok.children, key=lambda c: (c.dep_ not in _DIRECT, c.i))
+    deps, acts = lang.deps, lang.acts
+    direct, oblique = deps.direct, deps.oblique
+    children = sorted(tok.children, key=lambda c: (c.dep_ not in direct, c.i))
     for c in children:
-        if c.dep_ not in (*_DIRECT, "obl:mod"):
+        if c.dep_ not in direct and c.dep_ != oblique:
             continue
-        case = {g.lower_ for g in c.children if g.dep_ == "case"}
-        if c.dep_ == "obl:mod" and not case & {"à", "au", "auprès"}:
+        case = {g.lower_ for g in c.children if g.dep_ == deps.case}
+        if c.dep_ == oblique and not case & acts.addressee_cases:
             continue
-        if case & {"avec", "de", "du", "sur", "contre", "par", "pour"}:
+        if case & acts.non_addressee_cases:
             continue
-        e = token_leader(index, c)
+        e = token_leader(index, c, lang)
         if e is not None and e not in speakers:
             return e
-        if c.lower_ in ("lui", "l'", "l’", "le", "la") and c.pos_ == "PRON":
+        if c.lower_ in lang.grammar.object_pronouns and c.pos_ == "PRON":
             others = [p for p in participants if p not in speakers]
             if others:
                 return others[0]
         ent = index.entity_tokens.get(c.i)
-        if ent is not None and ent.kind in ("Country", "Organization") and c.dep_ in ("obj", "iobj"):
+        if ent is not None and ent.kind in ("Country", "Organization") and c.dep_ in deps.objects:
             return ent
     # a loose parse: the first leader after the verb that is its object or "à" complement
     doc = tok.doc
@@ -612,7 +612,7 @@ def _addressee(
         while j > tok.i and doc[j].pos_ in ("DET", "ADJ", "NOUN") and doc[j].i in index.leader_at:
             j -= 1
         prev = doc[j].lower_ if j > tok.i else ""
-        if prev in ("avec", "de", "du", "des", "sur", "contre", "par", "pour", "entre"):
+        if prev in acts.non_addressee_before:
             break
         return e
     return None
@@ -634,10 +634,11 @@ def _nominal_acts(
     participants: list[EntityRef],
     main: Event | None,
     tagger: Callable[[str], list[str]] | None,
+    lang: LanguagePack,
 ) -> list[Position]:
     out: list[Position] = []
     nominal: tuple[tuple[re.Pattern[str], Act, str | None], ...] = (
-        (_INVITATION, "propose", "invite"), (_DEMANDE_PAR, "ask", None),
+        (lang.acts.invitation, "propose", "invite"), (lang.acts.request_by, "ask", None),
     )
     for pattern, act, detail in nominal:
         for m in pattern.finditer(sent.text):
@@ -649,7 +650,7 @@ def _nominal_acts(
                     break
             if speaker is None:
                 # "à l'invitation de son homologue russe": the other participant
-                counterpart = doc_text(doc)[at:at + 30].lower().startswith(("son homologue", "sa homologue"))
+                counterpart = doc_text(doc)[at:at + 30].lower().startswith(lang.acts.counterpart_phrases)
                 others = [p for p in participants if counterpart]
                 speaker = others[-1] if others else None
             if speaker is None:
