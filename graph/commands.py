@@ -164,6 +164,23 @@ def _progress_bar(total: int) -> Iterator[Callable[[int], None]]:
         yield lambda done: bar.update(task, completed=done)
 
 
+def _models(pairs: list[str]) -> dict[str, str]:
+    """``LANG=PACKAGE`` pairs of ``--model`` as a dict.
+
+    Raises:
+        ExtractError: E007 for a pair with no ``=``, no language or no package.
+    """
+    from graph.errors import ExtractError, Msg
+
+    chosen: dict[str, str] = {}
+    for pair in pairs:
+        code, sep, package = pair.partition("=")
+        if not sep or not code.strip() or not package.strip():
+            raise ExtractError(Msg.E007, value=pair)
+        chosen[code.strip().lower()] = package.strip()
+    return chosen
+
+
 @contextmanager
 def run_build(
     inputs: list[Path],
@@ -178,6 +195,8 @@ def run_build(
     validate: bool = True,
     quiet: bool = False,
     max_chars: int | None = None,
+    lang: str | None = None,
+    models: list[str] | None = None,
 ) -> Iterator[tuple[BuildReport, Store]]:
     """Build into the store, with a progress bar when stderr is a terminal.
 
@@ -195,11 +214,13 @@ def run_build(
         _err(str(exc))
 
     when = _date(date)  # a bad date is told before any folder is made
+    chosen = _models(models or [])
 
     def build(store: Store, on_progress: Callable[[int], None] | None) -> BuildReport:
         return build_graph(inputs, store, date=when, source=source, gazetteer_dirs=gazetteer or [],
                            batch_size=batch_size, n_process=n_process, force=force, validate=validate,
-                           on_error=on_error, on_progress=on_progress, max_chars=max_chars)
+                           on_error=on_error, on_progress=on_progress, max_chars=max_chars, lang=lang,
+                           models=chosen, on_warning=on_error)
 
     with open_store(store_path) as store:
         if not quiet and sys.stderr.isatty():
@@ -233,14 +254,26 @@ def build(
     ] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar or summary.")] = False,
     max_chars: MaxCharsOpt = DEFAULT_MAX_CHARS,
+    lang: Annotated[
+        str | None,
+        typer.Option(metavar="<code>", help="Language (fr, en…) of readouts whose record names none; "
+                                            "told from each text when not given."),
+    ] = None,
+    model: Annotated[
+        list[str] | None,
+        typer.Option(metavar="<lang=package>", help="spaCy model of a language, e.g. en=en_core_web_sm "
+                                                    "(repeatable; default: each language pack's own)."),
+    ] = None,
 ) -> None:
     """Build (or update) the graph of the INPUT files and folders into the store."""
     with run_build(inputs, store, date=date, source=source, gazetteer=gazetteer, batch_size=batch_size,
-                   n_process=n_process, force=force, quiet=quiet, max_chars=max_chars) as (report, st):
+                   n_process=n_process, force=force, quiet=quiet, max_chars=max_chars, lang=lang,
+                   models=model) as (report, st):
         stats = st.stats()
     if not quiet:
+        empty = f" ({len(report.warnings)} with no call or meeting found)" if report.warnings else ""
         typer.echo(
-            f"{_count(report.read, 'readout')} read: {report.built} built, {report.unchanged} unchanged, "
+            f"{_count(report.read, 'readout')} read: {report.built} built{empty}, {report.unchanged} unchanged, "
             f"{len(report.errors)} failed; the store holds {_count(stats['triples'], 'triple')}"
         )
         if report.unchanged and not report.built:

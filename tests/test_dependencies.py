@@ -18,9 +18,10 @@ def _name(requirement: str) -> str:
 
 
 def test_every_runtime_dependency_is_used_by_the_package() -> None:
-    """A dependency nothing imports (or, for the spaCy model, loads by name) is dead weight
-    for every install."""
-    source = "\n".join(p.read_text(encoding="utf-8") for p in (REPO / "graph").rglob("*.py"))
+    """A dependency nothing imports (or, for a spaCy model, no language pack loads by name)
+    is dead weight for every install."""
+    files = [*(REPO / "graph").rglob("*.py"), *(REPO / "graph" / "lang").glob("*/pack.toml")]
+    source = "\n".join(p.read_text(encoding="utf-8") for p in files)
     unused = [
         requirement for requirement in PROJECT["dependencies"]
         if not re.search(rf"(import|from)\s+{_name(requirement)}\b|[\"']{_name(requirement)}[\"']", source)

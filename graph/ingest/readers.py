@@ -90,10 +90,16 @@ def _make_readout(
         date=date,
         source=source,
         url=url,
-        lang=lang or DEFAULT_LANG,
+        lang=lang or _detected(text),
         origin=origin,
         offsets=offsets,
     )
+
+
+def _detected(text: str) -> str:
+    from graph.ingest.language import detect_language
+
+    return detect_language(text)
 
 
 def readout_from_text(
@@ -119,7 +125,8 @@ def readout_from_text(
         date: The date to use when the text has no ``date`` line.
         source: Who published the readout.
         url: Where it was published.
-        lang: Its language; ``"fr"`` when not given.
+        lang: Its language (``"fr"``, ``"en"``…); told from the text when not given
+            (:func:`graph.ingest.language.detect_language`).
         origin: Where it was read from (file name, ``name.jsonl:LINE``); also
             names the document in error messages.
 
@@ -195,7 +202,7 @@ def read_text_file(
         date: The date to use when the file has no leading ``date`` line of its
             own (the document's own date wins).
         source: Who published it.
-        lang: Its language; ``"fr"`` when not given.
+        lang: Its language; told from the text when not given.
 
     Returns:
         The readout, with ``origin`` the file name.
@@ -437,8 +444,8 @@ def read_inputs(
             own date, from a leading ``date`` line or the JSONL ``date`` field
             (the line wins when both are there), wins over this one.
         source: The source of documents whose record names none.
-        lang: The language of documents whose record names none; ``"fr"`` by
-            default.
+        lang: The language of documents whose record names none; told from each
+            text when not given (:func:`graph.ingest.language.detect_language`).
         on_error: Called with the error of each bad file or record; the run goes
             on with the next one. When ``None`` the first error is raised.
         max_chars: The longest document read, in characters of decoded text; a

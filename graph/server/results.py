@@ -11,12 +11,12 @@ from __future__ import annotations
 import io
 import re
 from dataclasses import dataclass
-from typing import Final
+from typing import Any, Final
 from xml.sax.saxutils import escape, quoteattr
 
 import pyoxigraph as ox
 
-from graph.errors import Msg
+from graph.errors import Msg, QueryError
 from graph.query import QueryResult
 from graph.server.protocol import Format
 
@@ -142,3 +142,45 @@ def rdf_text(turtle: str, fmt: Format) -> bytes:
     out = io.BytesIO()
     ox.serialize(triples, out, _RDF_FORMATS[fmt.name])
     return out.getvalue()
+
+
+#: The results formats the engine (pyoxigraph) writes itself, by ``format=`` name.
+ENGINE_FORMATS: Final = {"json": "JSON", "xml": "XML", "csv": "CSV", "tsv": "TSV"}
+
+
+class _TooLong(Exception):
+    """An answer outgrew the response's byte cap while the engine wrote it."""
+
+
+class _CappedBuffer(io.BytesIO):
+    """Bytes the engine writes, up to a cap: one byte more and :class:`_TooLong` stops
+    the writing (and with it the query)."""
+
+    def __init__(self, cap: int) -> None:
+        super().__init__()
+        self.cap = cap
+
+    def write(self, data: Any, /) -> int:
+        if self.tell() + memoryview(data).nbytes > self.cap:
+            raise _TooLong
+        return super().write(data)
+
+
+def engine_text(results: Any, fmt: Format, max_bytes: int) -> bytes | None:
+    """A SELECT or ASK answer written whole by pyoxigraph in ``fmt`` (one of
+    :data:`ENGINE_FORMATS`), or ``None`` when it is not such an answer or is longer than
+    ``max_bytes`` (the writing, and the query, stop there).
+
+    Raises:
+        QueryError: Q009 when the query fails while it is written.
+    """
+    if not isinstance(results, (ox.QuerySolutions, ox.QueryBoolean)):
+        return None
+    buffer = _CappedBuffer(max_bytes)
+    try:
+        results.serialize(buffer, format=getattr(ox.QueryResultsFormat, ENGINE_FORMATS[fmt.name]))
+    except _TooLong:  # raised by the buffer, through the engine's writing
+        return None
+    except (RuntimeError, OSError, ValueError) as error:
+        raise QueryError(Msg.Q009, detail=str(error)) from error
+    return buffer.getvalue()

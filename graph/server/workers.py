@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import io
 import multiprocessing
 import os
 import signal
@@ -25,10 +24,11 @@ from multiprocessing.connection import Connection
 from multiprocessing.context import BaseContext
 from multiprocessing.process import BaseProcess
 from pathlib import Path
-from typing import Any, Final
+from typing import Any
 
 from graph.errors import DiplographError, Msg, QueryError, ServeError
 from graph.server.protocol import Format, kind_of_form, negotiate, status_for
+from graph.server.results import ENGINE_FORMATS
 
 __all__ = ["Job", "Limits", "Reply", "WorkerPool", "answer", "error_reply"]
 
@@ -95,7 +95,7 @@ def answer(store: Any, job: Job, limits: Limits) -> Reply:
         query: dict[str, Any] = (
             {"name": job.name, "params": dict(job.params)} if job.name is not None else {"sparql_or_name": sparql}
         )
-        if not limits.max_rows and fmt.name in _ENGINE_FORMATS:
+        if not limits.max_rows and fmt.name in ENGINE_FORMATS:
             whole = _engine_answer(store, query, fmt, limits.max_response_bytes)
             if whole is not None:
                 return Reply(200, fmt.content_type, whole)
@@ -107,28 +107,6 @@ def answer(store: Any, job: Job, limits: Limits) -> Reply:
     return Reply(200, fmt.content_type, body.data, body.headers)
 
 
-#: The results formats the engine (pyoxigraph) writes itself.
-_ENGINE_FORMATS: Final = {"json": "JSON", "xml": "XML", "csv": "CSV", "tsv": "TSV"}
-
-
-class _TooLong(Exception):
-    """An answer outgrew the response's byte cap while the engine wrote it."""
-
-
-class _CappedBuffer(io.BytesIO):
-    """Bytes the engine writes, up to a cap: one byte more and :class:`_TooLong`
-    stops the writing (and with it the query)."""
-
-    def __init__(self, cap: int) -> None:
-        super().__init__()
-        self.cap = cap
-
-    def write(self, data: Any, /) -> int:
-        if self.tell() + memoryview(data).nbytes > self.cap:
-            raise _TooLong
-        return super().write(data)
-
-
 def _engine_answer(store: Any, query: dict[str, Any], fmt: Format, max_bytes: int) -> bytes | None:
     """The whole answer as the engine writes it, with no Python value made of it: for a
     service with no row cap (``--max-rows 0``), as Oxigraph's own server answers. ``None``
@@ -138,24 +116,13 @@ def _engine_answer(store: Any, query: dict[str, Any], fmt: Format, max_bytes: in
     Raises:
         QueryError: as :func:`graph.query.run_query`.
     """
-    import pyoxigraph as ox
-
     from graph.query import query_results
+    from graph.server.results import engine_text
     from graph.store import GraphStore
 
     if not isinstance(store, GraphStore):
         return None
-    results = query_results(store, **query)
-    if not isinstance(results, (ox.QuerySolutions, ox.QueryBoolean)):
-        return None
-    buffer = _CappedBuffer(max_bytes)
-    try:
-        results.serialize(buffer, format=getattr(ox.QueryResultsFormat, _ENGINE_FORMATS[fmt.name]))
-    except _TooLong:  # raised by the buffer, through the engine's writing
-        return None
-    except (RuntimeError, OSError, ValueError) as error:
-        raise QueryError(Msg.Q009, detail=str(error)) from error
-    return buffer.getvalue()
+    return engine_text(query_results(store, **query), fmt, max_bytes)
 
 
 def _worker_main(store_path: str, conn: Connection, limits: Limits) -> None:
