@@ -264,7 +264,8 @@ def user_dir(tmp_path: Path) -> Path:
     ])
     write_tsv(tmp_path, "persons.tsv", [["zara-zed", "", "Zara Zed", "Zara Zed", "Zed", "f"]])
     write_tsv(tmp_path, "offices.tsv", [
-        ["ZZX.head_of_state", "ZZX", "head_of_state", "President of Zedland", "président zédlandais", ""],
+        ["ZZX.head_of_state", "ZZX", "head_of_state", "President of Zedland", "président zédlandais",
+         "zedlander president"],
     ])
     write_tsv(tmp_path, "terms.tsv", [["ZZX.head_of_state", "zara-zed", "2019-03-01", "", ""]])
     return tmp_path
@@ -482,3 +483,12 @@ def test_load_cached_reads_again_only_when_a_file_changed(tmp_path: Path) -> Non
     )
     second = load_cached([tmp_path])
     assert second is not first and second.persons["x-ana"].name_en == "Ana Other"
+
+
+def test_an_office_with_no_title_in_a_language_of_the_packs_is_reported(user_dir: Path) -> None:
+    write_tsv(user_dir, "offices.tsv", [
+        ["ZZX.head_of_state", "ZZX", "head_of_state", "President of Zedland", "président zédlandais", ""],
+    ])
+    problems = check(Gazetteer.load([user_dir]))
+    assert any(p.endswith("office ZZX.head_of_state: no title in titles_en") for p in problems), problems
+    assert not any("no title in titles_fr" in p for p in problems)

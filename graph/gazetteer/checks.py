@@ -24,13 +24,16 @@ def check(g: Gazetteer) -> list[str]:
     every country an office, place or organization names exists, that all 193
     UN members and every capital are present, and that no name, adjective or
     combining form is shared by two entities of one kind unless ``ambiguous.tsv``
-    lists it.
+    lists it, and that every office has titles in each language a readout is read in
+    (``titles_fr``, ``titles_en``: a title no column holds is a leader no readout in that
+    language can name by office).
     """
     problems: list[str] = []
     problems += _check_qids(g)
     problems += _check_terms(g)
     problems += _check_references(g)
     problems += _check_aliases(g)
+    problems += _check_titles(g)
     return problems
 
 
@@ -86,6 +89,18 @@ def _check_terms(g: Gazetteer) -> list[str]:
                 )
             if longest is None or (longest.end is not None and (term.end is None or term.end > longest.end)):
                 longest = term
+    return problems
+
+
+def _check_titles(g: Gazetteer) -> list[str]:
+    from graph.lang import codes
+
+    problems: list[str] = []
+    for office in g.offices.values():
+        for code in codes():
+            column = f"titles_{code}"
+            if hasattr(office, column) and not getattr(office, column):
+                problems.append(f"{_where(office.source)}office {office.key}: no title in {column}")
     return problems
 
 
