@@ -26,6 +26,7 @@ import contextlib
 import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
+from itertools import combinations
 
 from graph.records import EntityRef, Event, Extraction, PartialDate
 from graph.text import fold
@@ -109,13 +110,50 @@ def candidates_from_rows(rows: Iterable[Mapping[str, object]], *, exclude_doc: s
 MERGEABLE = {"PhoneCall", "Meeting", "Visit", "Summit"}
 
 
+class Seen:
+    """The events a build has linked so far, found by any two of their leaders.
+
+    :func:`same_event` needs two shared leaders, so an event can only be one that shares a
+    pair of leaders with it: looking the pairs up, rather than reading every event seen,
+    keeps a build's merging linear in its size. Events come back in the order they were
+    added, so the first match is the one a scan of all of them would find.
+
+    >>> seen = Seen()
+    >>> seen.add(Candidate("urn:e1", "PhoneCall", {"a", "b"}))
+    >>> seen.add(Candidate("urn:e2", "PhoneCall", {"c", "d"}))
+    >>> seen.add(Candidate("urn:e3", "Meeting", {"a", "b", "c"}))
+    >>> [c.iri for c in seen.sharing_two({"a", "b"})], [c.iri for c in seen.sharing_two({"a", "d"})], len(seen)
+    (['urn:e1', 'urn:e3'], [], 3)
+    """
+
+    def __init__(self) -> None:
+        self._by_pair: dict[tuple[str, str], list[tuple[int, Candidate]]] = {}
+        self._count = 0
+
+    def add(self, candidate: Candidate) -> None:
+        for pair in combinations(sorted(candidate.actors), 2):
+            self._by_pair.setdefault(pair, []).append((self._count, candidate))
+        self._count += 1
+
+    def sharing_two(self, actors: set[str]) -> list[Candidate]:
+        """The events added so far that share at least two of ``actors``, oldest first."""
+        found: dict[int, Candidate] = {}
+        for pair in combinations(sorted(actors), 2):
+            for order, candidate in self._by_pair.get(pair, ()):
+                found[order] = candidate
+        return [found[order] for order in sorted(found)]
+
+    def __len__(self) -> int:
+        return self._count
+
+
 def link_events(
     batch: list[Extraction],
     lookup: Callable[[list[str], str], Iterable[Candidate]],
     entity_iri: Callable[[EntityRef], str],
     event_iri: Callable[[str, str], str],
     *,
-    seen: list[Candidate] | None = None,
+    seen: Seen | None = None,
 ) -> int:
     """Give each event of ``batch`` that was already reported (in the store, or earlier in
     the batch) the IRI of that event, in ``Event.same_as``. Returns how many were linked.
@@ -129,7 +167,7 @@ def link_events(
         seen: events linked so far in this build, kept by the caller across batches;
             the events of ``batch`` are added to it.
     """
-    seen = [] if seen is None else seen
+    seen = Seen() if seen is None else seen
     linked = 0
     for ex in batch:
         doc = ex.readout.id
@@ -139,12 +177,12 @@ def link_events(
                 continue
             actors = {str(entity_iri(p)) for p in leaders}
             words = event_words(ex, ev)
-            pool = [c for c in seen if doc not in c.docs] + list(lookup(sorted(actors), doc))
+            pool = [c for c in seen.sharing_two(actors) if doc not in c.docs] + list(lookup(sorted(actors), doc))
             match = next((c for c in pool if same_event(ev.type, actors, ev.date, words, c)), None)
             if match is not None:
                 ev.same_as = match.iri
                 linked += 1
             iri = ev.same_as or str(event_iri(doc, ev.key))
             cand = Candidate(iri, ev.type, set(actors), {ev.date} if ev.date else set(), {doc}, words)
-            seen.append(cand)
+            seen.add(cand)
     return linked

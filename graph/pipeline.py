@@ -197,7 +197,7 @@ def build_graph(
     )
     from graph.gazetteer import load_cached
     from graph.ingest import DEFAULT_MAX_CHARS, read_inputs
-    from graph.merge import candidates_from_rows, link_events
+    from graph.merge import Seen, candidates_from_rows, link_events
     from graph.ontology import ontology_graph
     from graph.query import run_query
     from graph.shapes import validate as shacl_validate
@@ -254,7 +254,7 @@ def build_graph(
     # Candidates are read from the store once per pair of leaders and build: what this
     # build adds is in `seen`, which link_events keeps across batches.
     cached: dict[tuple[str, str], list[dict[str, Any]]] = {}
-    seen: list[Candidate] = []
+    seen = Seen()
 
     def lookup(participants: list[str], doc_id: str) -> list[Candidate]:
         pair = (participants[0], participants[1])

@@ -91,3 +91,30 @@ def test_candidates_from_rows_ignore_the_readout_being_rebuilt() -> None:
     assert cand.docs == {"b", "c"} and cand.actors == {"urn:leader:1", "urn:leader:2"}
     assert cand.dates == {PartialDate(2018, 2, 9)} and not cand.words
     assert same_event("PhoneCall", {"urn:leader:1", "urn:leader:2"}, PartialDate(2018, 2, 9), set(), cand)
+
+
+def test_seen_finds_the_match_a_scan_of_every_event_finds() -> None:
+    """The pair index gives the first match in the order events were added, as reading
+    every event seen did."""
+    import random
+
+    from graph.merge import Candidate, Seen, same_event
+    from graph.records import PartialDate
+
+    rng = random.Random(7)
+    leaders = [f"urn:l{i}" for i in range(6)]
+    seen, every = Seen(), []
+    matched = 0
+    for i in range(300):
+        actors = set(rng.sample(leaders, rng.choice((2, 2, 3))))
+        day = PartialDate(2020, rng.randint(1, 3), rng.choice((None, rng.randint(1, 28))))
+        kind = rng.choice(("PhoneCall", "Meeting", "Visit"))
+        event = (kind, actors, day)
+        first_scan = next((c for c in every if same_event(kind, actors, day, set(), c)), None)
+        first_index = next((c for c in seen.sharing_two(actors) if same_event(kind, actors, day, set(), c)), None)
+        assert first_index is first_scan, (i, event)
+        matched += first_scan is not None
+        candidate = Candidate(f"urn:e{i}", kind, actors, {day})
+        seen.add(candidate)
+        every.append(candidate)
+    assert len(seen) == 300 and matched > 20  # the check met real matches, not only misses
