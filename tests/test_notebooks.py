@@ -165,3 +165,28 @@ def test_first_notebook_draws_the_graph_inline(first_notebook: Any) -> None:
     # the page travels inside the attribute, escaped, and links nothing
     assert "&lt;script" in html
     assert 'src="http' not in html and "src=&quot;http" not in html
+
+
+@pytest.fixture(scope="module")
+def endpoint_notebook(executed: dict[Path, Any]) -> Any:
+    path = NOTEBOOKS_DIR / "05_sparql_endpoint.ipynb"
+    assert path.is_file(), f"missing {path}"
+    return _executed(executed, path)
+
+
+def test_endpoint_notebook_reads_the_served_answer_into_pandas(endpoint_notebook: Any) -> None:
+    served = _output_text(_cell(endpoint_notebook, "serve"))
+    assert "serving" in served and "http://127.0.0.1:" in served
+    leaders = _output_text(_cell(endpoint_notebook, "leaders"))
+    assert "Emmanuel Macron" in leaders and "Vladimir Putin" in leaders
+
+
+def test_endpoint_notebook_runs_a_named_query_by_its_url(endpoint_notebook: Any) -> None:
+    positions = _output_text(_cell(endpoint_notebook, "named"))
+    assert "speaker" in positions and "quote" in positions
+    acts = _output_text(_cell(endpoint_notebook, "acts"))
+    assert "positions" in acts
+
+
+def test_endpoint_notebook_stops_the_server(endpoint_notebook: Any) -> None:
+    assert "stopped" in _output_text(_cell(endpoint_notebook, "stop"))
