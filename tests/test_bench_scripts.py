@@ -68,3 +68,28 @@ def test_bench_serve_runs(small: Path) -> None:
                "--timeout", "2")
     assert "the same from both" in out
     assert "throughput ratio" in out and "answered 503" in out
+
+
+def test_gen_corpus_is_varied_deterministic_and_builds(tmp_path: Path) -> None:
+    import json
+
+    from graph.ingest import read_inputs
+    from graph.pipeline import build_graph
+    from graph.store import GraphStore
+
+    first, again, other = tmp_path / "a.jsonl", tmp_path / "b.jsonl", tmp_path / "c.jsonl"
+    for path, seed in ((first, "7"), (again, "7"), (other, "8")):
+        _run(str(SCRIPTS / "gen_corpus.py"), "300", "--out", str(path), "--seed", seed)
+    assert first.read_bytes() == again.read_bytes()
+    assert first.read_bytes() != other.read_bytes()
+    records = [json.loads(line) for line in first.read_text(encoding="utf-8").splitlines()]
+    assert len(records) == 300 and len({r["id"] for r in records}) == 300
+    assert len({r["date"] for r in records}) > 200 and len({r["source"] for r in records}) > 5
+    assert len({r["text"].split(" a reçu ")[0].split(" s'est entretenu")[0] for r in records}) > 100
+    assert " à le " not in first.read_text(encoding="utf-8")
+    assert [r.id for r in read_inputs([first])] == [r["id"] for r in records]
+    small_corpus = tmp_path / "small.jsonl"
+    small_corpus.write_text("\n".join(first.read_text(encoding="utf-8").splitlines()[:8]) + "\n", encoding="utf-8")
+    with GraphStore.open() as store:
+        report = build_graph([small_corpus], store)
+    assert report.built == 8 and not report.errors and not report.warnings
