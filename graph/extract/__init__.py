@@ -262,6 +262,8 @@ def _events(ctx: Context) -> None:
         # sentence naming its participants may ("a informé ce 21 novembre 2017 son
         # homologue", "a appelé dimanche matin le président ukrainien").
         date, text = _stated_main_date(ctx, main)
+        if date is None and lang.contact.dateline == "event":
+            date, text = _dateline(ctx)
         if date is not None:
             main.date, main.date_text = date, text
     ctx.main = main
@@ -296,11 +298,33 @@ def _refs_date(ctx: Context) -> PartialDate | None:
     return None
 
 
+def _dateline(ctx: Context) -> tuple[PartialDate | None, str | None]:
+    """The dateline of an official readout: a line that is only a full date ("May 27,
+    2020"), the day the readout reports; with a publication date, only one that falls
+    within it."""
+    from graph.extract.dates import resolve
+
+    text = ctx.doc.text
+    for d in ctx.dates:
+        if d.kind != "full":
+            continue
+        line_start = text.rfind("\n", 0, d.start) + 1
+        line_end = text.find("\n", d.end)
+        line = text[line_start:line_end if line_end >= 0 else len(text)]
+        if line.strip(" \t.") != d.text:
+            continue
+        date = resolve(d, None)
+        if date is not None and (ctx.ref is None or ctx.ref.compatible(date)):
+            return date, d.text
+    return None, None
+
+
 def _stated_main_date(ctx: Context, main: Event) -> tuple[PartialDate | None, str | None]:
     """A date stated for the main contact outside its own sentence, in a sentence that names
     all its participants. Without a publication date only a full date counts; with one,
     only the first sentences count and the date must fall within the publication period."""
     from graph.extract.dates import resolve
+    from graph.extract.events import dates_a_saying, news_dateline
 
     index = ctx.mention_index()
     keys = {p.key for p in main.participants}
@@ -318,6 +342,8 @@ def _stated_main_date(ctx: Context, main: Event) -> tuple[PartialDate | None, st
         sent = span.sent
         if not keys <= {e.key for e in index.leaders_in(sent.start, sent.end)}:
             continue
+        if dates_a_saying(sent, d, None, ctx.pack) or news_dateline(sent, d, ctx.pack):
+            continue  # "X spoke with Y, the spokesman said on Sunday"; "MOSCOW, July 2."
         date = resolve(d, ctx.ref, tense="past")
         if date is not None and (ctx.ref is None or ctx.ref.compatible(date)):
             return date, d.text

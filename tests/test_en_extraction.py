@@ -1,0 +1,98 @@
+"""English extraction with the real English model, on short sentences written for the test
+(none is taken from a readout): the contact, its date, its initiator, who said what."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+
+from graph.records import Event, Extraction
+
+pytestmark = pytest.mark.slow
+
+Run = Callable[..., Extraction]
+
+
+@pytest.fixture(scope="module")
+def run_en() -> Run:
+    from graph.extract import extract_doc
+    from graph.gazetteer import Gazetteer
+    from graph.ingest import readout_from_text
+    from graph.nlp import load_pipeline
+    from graph.records import PartialDate
+
+    gaz = Gazetteer.default()
+    nlp = load_pipeline(lang="en")
+
+    def run(text: str, date: str | None = None) -> Extraction:
+        r = readout_from_text("t", text, date=PartialDate.parse(date) if date else None, lang="en")
+        return extract_doc(nlp(r.text), r, gaz, lambda _: [])
+
+    return run
+
+
+def _main(ex: Extraction) -> Event:
+    mains = [e for e in ex.events if e.main]
+    assert len(mains) == 1, [(e.type, e.label) for e in ex.events]
+    return mains[0]
+
+
+def _names(refs: object) -> set[str]:
+    return {r.label for r in refs}  # type: ignore[attr-defined]
+
+
+def test_had_a_telephone_conversation_with_is_the_call_of_both(run_en: Run) -> None:
+    ex = run_en("Joe Biden had a telephone conversation with Emmanuel Macron on Monday.", "2024-03-14")
+    main = _main(ex)
+    assert main.type == "PhoneCall"
+    assert _names(main.participants) == {"Joe Biden", "Emmanuel Macron"}
+    assert str(main.date) == "2024-03-11"
+    assert not [e for e in ex.events if not e.main]  # the conversation is the call itself
+
+
+def test_a_visiting_leader_who_met_another_is_a_meeting_dated_by_its_verb(run_en: Run) -> None:
+    main = _main(run_en("Visiting President Emmanuel Macron and Chancellor Olaf Scholz met in Berlin on Friday "
+                        "and agreed to deepen their cooperation.", "2024-03-18"))
+    assert main.type == "Meeting"
+    assert _names(main.participants) == {"Emmanuel Macron", "Olaf Scholz"}
+    assert str(main.date) == "2024-03-15"
+
+
+def test_a_date_of_the_saying_is_not_the_date_of_the_contact(run_en: Run) -> None:
+    main = _main(run_en("Joe Biden spoke with Emmanuel Macron at the summit, a White House spokesman said on Sunday.",
+                        "2024-03-17"))
+    assert str(main.date) == "2024-03"  # when they spoke is not said: the month, no day invented
+
+
+def test_a_news_agency_dateline_is_not_the_date_of_the_contact(run_en: Run) -> None:
+    main = _main(run_en("PARIS, March 5. The telephone call between Emmanuel Macron and Joe Biden was requested "
+                        "by the American side.", "2024-03-05"))
+    assert _names(main.participants) == {"Emmanuel Macron", "Joe Biden"}
+    assert str(main.date) == "2024-03"
+
+
+def test_a_line_that_is_only_a_date_dates_the_contact(run_en: Run) -> None:
+    ex = run_en("Conversation with the President of France\n\nMarch 12, 2024\n\n"
+                "Joe Biden had a telephone conversation with Emmanuel Macron.\n\nMarch 12, 2024\n", "2024-03-12")
+    main = _main(ex)
+    assert str(main.date) == "2024-03-12"
+
+
+def test_a_dateline_outside_the_publication_period_is_not_taken(run_en: Run) -> None:
+    main = _main(run_en("January 3, 2023\n\nJoe Biden had a telephone conversation with Emmanuel Macron.\n",
+                        "2024-03-12"))
+    assert str(main.date) == "2024-03"
+
+
+@pytest.mark.parametrize(
+    ("text", "initiator"),
+    [
+        ("At France's initiative, Joe Biden had a telephone conversation with Emmanuel Macron.", "Emmanuel Macron"),
+        ("At President Biden's request, Joe Biden and Emmanuel Macron spoke by phone.", "Joe Biden"),
+        ("On the initiative of the French side, Joe Biden spoke by phone with Emmanuel Macron.", "Emmanuel Macron"),
+    ],
+)
+def test_who_initiated_the_contact(run_en: Run, text: str, initiator: str) -> None:
+    main = _main(run_en(text, "2024-03-12"))
+    assert main.initiator is not None and main.initiator.label == initiator
