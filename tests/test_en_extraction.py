@@ -96,3 +96,35 @@ def test_a_dateline_outside_the_publication_period_is_not_taken(run_en: Run) -> 
 def test_who_initiated_the_contact(run_en: Run, text: str, initiator: str) -> None:
     main = _main(run_en(text, "2024-03-12"))
     assert main.initiator is not None and main.initiator.label == initiator
+
+
+def _acts(ex: Extraction) -> list[tuple[str, set[str], str | None]]:
+    return [(p.act, _names(p.speakers), p.act_detail) for p in ex.positions]
+
+
+BOTH = {"Joe Biden", "Emmanuel Macron"}
+
+
+@pytest.mark.parametrize(
+    ("sentence", "act", "speakers", "detail"),
+    [
+        ("They pointed out the good cooperation between their agencies.", "note", BOTH, None),
+        ("The two leaders also touched upon the situation in the Middle East.", "other", BOTH, "discuss"),
+        ("They looked forward to the next summit.", "other", BOTH, "express_wish"),
+        ("Both leaders reflected on the importance of the alliance.", "other", BOTH, "discuss"),
+        ("Mr Biden described the conversation as warm.", "other", {"Joe Biden"}, "assert"),
+        ("President Macron offered his congratulations on the anniversary.", "other", {"Emmanuel Macron"}, "assert"),
+        ("It was agreed to continue contacts at all levels.", "agree", BOTH, None),
+        ("It was also stressed that the ceasefire must hold.", "stress", BOTH, None),
+    ],
+)
+def test_english_verbs_of_saying_and_their_speakers(
+    run_en: Run, sentence: str, act: str, speakers: set[str], detail: str | None
+) -> None:
+    ex = run_en("Joe Biden had a telephone conversation with Emmanuel Macron on Monday. " + sentence, "2024-03-14")
+    assert (act, speakers, detail) in _acts(ex), _acts(ex)
+
+
+def test_an_impersonal_passive_with_no_contact_is_nobody_s_act(run_en: Run) -> None:
+    ex = run_en("It was agreed to continue contacts at all levels.", "2024-03-14")
+    assert not ex.positions

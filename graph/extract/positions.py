@@ -312,6 +312,16 @@ def extract_positions(
             found.append(_position(readout, index, participants, act, verb or m.group(0).strip(),
                                    sent.start_char, sent.end_char, None,
                                    main.key if main else None, "implicit", detail, topic_tagger))
+        # "It was agreed to …": an impersonal passive, a joint act of the participants.
+        m = lang.acts.impersonal.search(sent.text)
+        if m and participants and not found:
+            verb_span = doc.char_span(sent.start_char + m.start("verb"), sent.start_char + m.end("verb"),
+                                      alignment_mode="expand")
+            said_as = classify(verb_span.root, lang) if verb_span is not None else None
+            if said_as is not None:
+                found.append(_position(readout, index, participants, said_as.act, said_as.verb,
+                                       sent.start_char, sent.end_char, None,
+                                       main.key if main else None, "implicit", said_as.detail, topic_tagger))
         # The institution's own voice, in a communiqué or quoted from one.
         if (
             not found and home_leader is not None and not nav and (communique or lang.voice.reported.search(sent.text))

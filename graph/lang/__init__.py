@@ -271,6 +271,9 @@ class Acts:
     occasion: re.Pattern[str]
     invitation: re.Pattern[str]
     request_by: re.Pattern[str]
+    # an impersonal passive of a verb of saying ("It was agreed to …"): a joint act of the
+    # contact's participants, the verb in the group named "verb"
+    impersonal: re.Pattern[str] = re.compile("(?!)")
 
 
 @dataclass(frozen=True)
