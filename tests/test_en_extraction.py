@@ -128,3 +128,26 @@ def test_english_verbs_of_saying_and_their_speakers(
 def test_an_impersonal_passive_with_no_contact_is_nobody_s_act(run_en: Run) -> None:
     ex = run_en("It was agreed to continue contacts at all levels.", "2024-03-14")
     assert not ex.positions
+
+
+def test_received_a_call_from_is_a_call_its_caller_initiated(run_en: Run) -> None:
+    main = _main(run_en("President Joe Biden received a call from President Emmanuel Macron on Tuesday.", "2024-03-14"))
+    assert main.type == "PhoneCall"
+    assert _names(main.participants) == BOTH
+    assert main.initiator is not None and main.initiator.label == "Emmanuel Macron"
+    assert str(main.date) == "2024-03-12"
+
+
+def test_x_called_y_on_a_day_is_a_call_not_a_call_on_y(run_en: Run) -> None:
+    ex = run_en("Emmanuel Macron called Joe Biden on Friday to discuss the situation in the Middle East.", "2024-03-14")
+    main = _main(ex)
+    assert main.type == "PhoneCall" and _names(main.participants) == BOTH
+    assert main.initiator is not None and main.initiator.label == "Emmanuel Macron"
+    assert str(main.date) == "2024-03-08"
+    assert not [p for p in ex.positions if p.act == "call_on"]
+
+
+def test_held_talks_in_a_city_is_a_meeting_of_both(run_en: Run) -> None:
+    main = _main(run_en("Joe Biden held talks with Emmanuel Macron in Paris on Monday.", "2024-03-14"))
+    assert main.type == "Meeting" and _names(main.participants) == BOTH
+    assert str(main.date) == "2024-03-11"

@@ -130,7 +130,16 @@ def _has_a_complement(tok: Token, lang: LanguagePack) -> bool:
     return any(
         c.dep_ in lang.deps.call_complements and any(g.lower_ in markers for g in c.children)
         for c in tok.children
-    ) or any(t.lower_ in markers and t.i > tok.i and t.i - tok.i <= 4 for t in tok.doc[tok.i:tok.i + 5])
+    ) or any(
+        t.lower_ in markers and t.i > tok.i and t.i - tok.i <= 4 and not _opens_a_date(t)
+        for t in tok.doc[tok.i:tok.i + 5]
+    )
+
+
+def _opens_a_date(marker: Token) -> bool:
+    """A preposition whose next word is a date ("called X on Friday"): not "call on X"."""
+    doc = marker.doc
+    return marker.i + 1 < len(doc) and doc[marker.i + 1].ent_type_ == "DATE"
 
 
 def _verb_leaders(tok: Token, index: MentionIndex, lang: LanguagePack) -> list[EntityRef]:
@@ -264,8 +273,9 @@ def _in_other_event(
     same = {trigger.i}
     if compound and trigger.dep_ == compound:
         same.add(trigger.head.i)  # "the telephone call": the call
-    if trigger.lemma_.lower() in lang.contact.light_verbs:
-        same.update(c.i for c in trigger.children if c.dep_ in lang.deps.objects)  # "had a call"
+    if trigger.lemma_.lower() in lang.contact.object_contacts:
+        # "had a call with", "received a call from": the call
+        same.update(c.i for c in trigger.children if c.dep_ in lang.deps.objects and c.lower_ in lang.contact.nouns)
     for tok in sent:
         if tok.i in same or nouns.get(tok.lower_) is None:
             continue  # "the telephone call between X and Y": the contact itself
@@ -312,7 +322,7 @@ def extract_referenced_events(
             if etype is None or tok.pos_ not in ("NOUN", "PROPN"):
                 continue
             if main_token is not None and (abs(tok.i - main_token) <= 2 or (
-                tok.head.i == main_token and doc[main_token].lemma_.lower() in lang.contact.light_verbs
+                tok.head.i == main_token and doc[main_token].lemma_.lower() in lang.contact.object_contacts
             )):
                 continue  # the main contact's own words ("entretien téléphonique", "had a call")
             if etype in ("PhoneCall", "Meeting") and _refers_back(doc, tok, lang):

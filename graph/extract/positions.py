@@ -117,8 +117,10 @@ def classify(tok: Token, lang: LanguagePack) -> _Trigger | None:
     )
     if lemma in acts.reflexive_welcome:
         act, detail = ("welcome", None) if reflexive else ("other", "congratulate")
-    if lemma in acts.call_verbs and not any(t.lower_ in acts.call_markers for t in tok.doc[tok.i + 1: tok.i + 6]):
-        return None  # "a appelé Donald Trump": a phone call, not a call on someone
+    if lemma in acts.call_verbs and not any(
+        t.lower_ in acts.call_markers and not _dated(t) for t in tok.doc[tok.i + 1: tok.i + 6]
+    ):
+        return None  # "a appelé Donald Trump", "called X on Friday": a phone call, not a call on someone
     if lemma in acts.express_verbs or key in acts.express_phrases:
         objs = {t.lower_ for t in tok.doc[tok.i + 1: tok.i + 8]}
         if objs & acts.concern_nouns:
@@ -139,6 +141,13 @@ def classify(tok: Token, lang: LanguagePack) -> _Trigger | None:
             act, detail = "agree", "confirm_shared_wish"
     verb = _verb_text(tok, lang) if not mw else tok.doc[tok.i: tok.i + 1 + len(mw.split()) - 1].text
     return _Trigger(tok, act, verb, detail)
+
+
+def _dated(marker: Token) -> bool:
+    """A preposition whose next word is a date ("on Friday"): it opens a date, not a
+    call on someone."""
+    doc = marker.doc
+    return marker.i + 1 < len(doc) and doc[marker.i + 1].ent_type_ == "DATE"
 
 
 def _passive(tok: Token, lang: LanguagePack) -> bool:

@@ -198,6 +198,9 @@ class Contact:
     # verbs that state a contact through their object ("had a conversation with"): a
     # contact when their object is one of `nouns`
     light_verbs: frozenset[str] = frozenset()
+    # verbs whose object, one of `nouns`, is the contact itself ("had a call with",
+    # "received a call from", "held talks with"), not another event
+    object_contacts: frozenset[str] = frozenset()
     # verbs of saying: a date they govern ("X said on Sunday") dates the saying, not the
     # contact
     saying_verbs: frozenset[str] = frozenset()
