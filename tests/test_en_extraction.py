@@ -25,8 +25,8 @@ def run_en() -> Run:
     gaz = Gazetteer.default()
     nlp = load_pipeline(lang="en")
 
-    def run(text: str, date: str | None = None) -> Extraction:
-        r = readout_from_text("t", text, date=PartialDate.parse(date) if date else None, lang="en")
+    def run(text: str, date: str | None = None, source: str | None = None) -> Extraction:
+        r = readout_from_text("t", text, date=PartialDate.parse(date) if date else None, source=source, lang="en")
         return extract_doc(nlp(r.text), r, gaz, lambda _: [])
 
     return run
@@ -151,3 +151,25 @@ def test_held_talks_in_a_city_is_a_meeting_of_both(run_en: Run) -> None:
     main = _main(run_en("Joe Biden held talks with Emmanuel Macron in Paris on Monday.", "2024-03-14"))
     assert main.type == "Meeting" and _names(main.participants) == BOTH
     assert str(main.date) == "2024-03-11"
+
+
+@pytest.mark.parametrize(
+    ("source", "leader"),
+    [
+        ("Office of the Prime Minister, 10 Downing Street", "Rishi Sunak"),
+        ("Press office of the White House (whitehouse.gov)", "Joe Biden"),
+    ],
+)
+def test_a_source_naming_a_seat_of_government_tells_whose_the_bare_title_is(
+    run_en: Run, source: str, leader: str
+) -> None:
+    title = "The Prime Minister" if "Downing" in source else "The President"
+    ex = run_en(f"{title} spoke to Chancellor Olaf Scholz this afternoon. {title} welcomed the agreement.",
+                "2024-03-14", source)
+    assert _names(_main(ex).participants) == {leader, "Olaf Scholz"}
+    assert ("welcome", {leader}, None) in _acts(ex)
+
+
+def test_president_of_the_republic_names_no_home_in_english(run_en: Run) -> None:
+    ex = run_en("The Prime Minister spoke to President Emmanuel Macron this afternoon.", "2024-03-14")
+    assert "Gabriel Attal" not in {n for e in ex.events for n in _names(e.participants)}

@@ -201,6 +201,10 @@ def infer_home(readout: Readout, gaz: Gazetteer, doc: Doc, lang: LanguagePack | 
         c = gaz.country_by_name(readout.source)
         if c is not None:
             return c.iso3
+        if lang.titles.home_in_source == "yes":
+            named = _home_named_in(readout.source, gaz)
+            if named is not None:
+                return named
     from graph.nlp import LABEL_KINDS
 
     countries: list[str] = []
@@ -214,6 +218,24 @@ def infer_home(readout: Readout, gaz: Gazetteer, doc: Doc, lang: LanguagePack | 
     if len(countries) == 1:
         return countries[0]
     return lang.default_home
+
+
+def _home_named_in(source: str, gaz: Gazetteer) -> str | None:
+    """The country a source names within its name: the first organization with a country
+    ("… 10 Downing Street (gov.uk)", "The White House"), else the first country ("Ministry
+    of Foreign Affairs of Japan"), by runs of one to four of its words."""
+    words = re.findall(r"[\w'’-]+", source)
+    runs = [(i, " ".join(words[i:i + n])) for n in (4, 3, 2, 1) for i in range(len(words) - n + 1)]
+    runs.sort(key=lambda r: r[0])
+    for _, run in runs:
+        org = gaz.organization_by_name(run)
+        if org is not None and org.country:
+            return org.country
+    for _, run in runs:
+        c = gaz.country_by_name(run)
+        if c is not None:
+            return c.iso3
+    return None
 
 
 @registry.register("dates.v1", provides=("dates",))

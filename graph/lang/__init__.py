@@ -160,6 +160,10 @@ class Titles:
     home_specific: frozenset[str]
     home_office: str
     honorifics: frozenset[str]
+    # "yes": a source whose whole name is no organization or country may still name one
+    # ("Prime Minister's Office, 10 Downing Street (gov.uk)"): the first it names, an
+    # organization with a country first, tells the readout's home
+    home_in_source: Literal["yes", "no"] = "no"
 
 
 @dataclass(frozen=True)
