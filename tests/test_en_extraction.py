@@ -114,6 +114,7 @@ BOTH = {"Joe Biden", "Emmanuel Macron"}
         ("Both leaders reflected on the importance of the alliance.", "other", BOTH, "discuss"),
         ("Mr Biden described the conversation as warm.", "other", {"Joe Biden"}, "assert"),
         ("President Macron offered his congratulations on the anniversary.", "other", {"Emmanuel Macron"}, "assert"),
+        ("The heads of state also discussed bilateral cooperation.", "other", BOTH, "discuss"),
         ("It was agreed to continue contacts at all levels.", "agree", BOTH, None),
         ("It was also stressed that the ceasefire must hold.", "stress", BOTH, None),
     ],

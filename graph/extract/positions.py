@@ -194,10 +194,20 @@ def _group(tok: Token, lang: LanguagePack) -> bool:
             return True
         # "Les dirigeants ont également abordé …": a plural definite head alone ("les
         # pays de l'UE" is another group)
-        alone = not any(c.dep_ in lang.deps.noun_modifiers for c in tok.children)
+        alone = not any(c.dep_ in lang.deps.noun_modifiers and not _of_office(c, lang) for c in tok.children)
         return (alone and bool(acts.plural_suffix) and tok.lower_.endswith(acts.plural_suffix) and tok.i > 0
                 and tok.doc[tok.i - 1].lower_ in acts.group_articles)
     return False
+
+
+def _of_office(modifier: Token, lang: LanguagePack) -> bool:
+    """A modifier that only says what the group heads ("the heads of state"): one of the
+    pack's ``group_of`` words, alone under a preposition of ``of_words``."""
+    of = lang.acts.group_of
+    if not of or modifier.lower_ not in lang.mentions.of_words:
+        return False
+    objs = list(modifier.children)
+    return len(objs) == 1 and objs[0].lower_ in of and not list(objs[0].children)
 
 
 @lru_cache(maxsize=8)

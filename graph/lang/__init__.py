@@ -281,6 +281,9 @@ class Acts:
     # an impersonal passive of a verb of saying ("It was agreed to …"): a joint act of the
     # contact's participants, the verb in the group named "verb"
     impersonal: re.Pattern[str] = re.compile("(?!)")
+    # what a group head may be "of" and stay the group of the participants ("the heads of
+    # state", "the heads of government")
+    group_of: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
