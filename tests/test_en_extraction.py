@@ -180,3 +180,17 @@ def test_a_source_naming_a_seat_of_government_tells_whose_the_bare_title_is(
 def test_president_of_the_republic_names_no_home_in_english(run_en: Run) -> None:
     ex = run_en("The Prime Minister spoke to President Emmanuel Macron this afternoon.", "2024-03-14")
     assert "Gabriel Attal" not in {n for e in ex.events for n in _names(e.participants)}
+
+
+@pytest.mark.parametrize(
+    ("text", "date"),
+    [
+        ("Emmanuel Macron spoke with Joe Biden on Friday.", "2024-03-08"),
+        ("Emmanuel Macron will speak with Joe Biden on Friday.", "2024-03-15"),
+        ("Emmanuel Macron spoke with Joe Biden earlier today.", "2024-03-14"),
+        ("Emmanuel Macron spoke with Joe Biden last week.", "2024-03"),  # no day is invented
+        ("Emmanuel Macron spoke with Joe Biden two days ago.", "2024-03-12"),
+    ],
+)
+def test_weekdays_and_relative_dates_against_the_publication_date(run_en: Run, text: str, date: str) -> None:
+    assert str(_main(run_en(text, "2024-03-14")).date) == date

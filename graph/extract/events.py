@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
 from graph.extract.dates import DateExpr, dates_between, resolve
 from graph.extract.docview import doc_text, sentences
@@ -170,10 +170,15 @@ def _date_near(
     """The date of a contact: an expression of its sentence close to the verb or noun
     that states it (a date elsewhere in the sentence belongs to something else), and the
     expression as written."""
+    # "will speak with X on Friday": the Friday to come
+    modals = lang.events.future_modals
+    tense: Literal["past", "future"] = "future" if any(
+        c.dep_.startswith(lang.deps.aux_prefix) and c.lower_ in modals for c in tok.children
+    ) else "past"
     for d in sentence_dates(sent, dates):
         if abs(d.start - tok.idx) > 60 or dates_a_saying(sent, d, tok, lang) or news_dateline(sent, d, lang):
             continue
-        r = resolve(d, ref, tense="past")
+        r = resolve(d, ref, tense=tense)
         if r is not None:
             return r, d.text
     return None, None
