@@ -194,3 +194,16 @@ def test_president_of_the_republic_names_no_home_in_english(run_en: Run) -> None
 )
 def test_weekdays_and_relative_dates_against_the_publication_date(run_en: Run, text: str, date: str) -> None:
     assert str(_main(run_en(text, "2024-03-14")).date) == date
+
+
+@pytest.mark.parametrize(
+    ("sentence", "speaker"),
+    [
+        ("The French leader stressed the need for aid.", "Emmanuel Macron"),
+        ("The American President called on Iran to show restraint.", "Joe Biden"),
+        ("The US President thanked him.", "Joe Biden"),
+    ],
+)
+def test_a_country_before_a_title_tells_whose_it_is(run_en: Run, sentence: str, speaker: str) -> None:
+    ex = run_en("Joe Biden had a telephone conversation with Emmanuel Macron on Monday. " + sentence, "2024-03-14")
+    assert [_names(p.speakers) for p in ex.positions] == [{speaker}]

@@ -164,6 +164,9 @@ class Titles:
     # ("Prime Minister's Office, 10 Downing Street (gov.uk)"): the first it names, an
     # organization with a country first, tells the readout's home
     home_in_source: Literal["yes", "no"] = "no"
+    # "yes": a country adjective or name right before a title qualifies it ("the Russian
+    # leader", "the US President"), as one after it does in French
+    country_before: Literal["yes", "no"] = "no"
 
 
 @dataclass(frozen=True)
