@@ -201,6 +201,10 @@ def infer_home(readout: Readout, gaz: Gazetteer, doc: Doc, lang: LanguagePack | 
         c = gaz.country_by_name(readout.source)
         if c is not None:
             return c.iso3
+        if lang.titles.home_in_source == "yes":
+            named = _home_named_in(readout.source, gaz)
+            if named is not None:
+                return named
     from graph.nlp import LABEL_KINDS
 
     countries: list[str] = []
@@ -214,6 +218,24 @@ def infer_home(readout: Readout, gaz: Gazetteer, doc: Doc, lang: LanguagePack | 
     if len(countries) == 1:
         return countries[0]
     return lang.default_home
+
+
+def _home_named_in(source: str, gaz: Gazetteer) -> str | None:
+    """The country a source names within its name: the first organization with a country
+    ("… 10 Downing Street (gov.uk)", "The White House"), else the first country ("Ministry
+    of Foreign Affairs of Japan"), by runs of one to four of its words."""
+    words = re.findall(r"[\w'’-]+", source)
+    runs = [(i, " ".join(words[i:i + n])) for n in (4, 3, 2, 1) for i in range(len(words) - n + 1)]
+    runs.sort(key=lambda r: r[0])
+    for _, run in runs:
+        org = gaz.organization_by_name(run)
+        if org is not None and org.country:
+            return org.country
+    for _, run in runs:
+        c = gaz.country_by_name(run)
+        if c is not None:
+            return c.iso3
+    return None
 
 
 @registry.register("dates.v1", provides=("dates",))
@@ -262,6 +284,8 @@ def _events(ctx: Context) -> None:
         # sentence naming its participants may ("a informé ce 21 novembre 2017 son
         # homologue", "a appelé dimanche matin le président ukrainien").
         date, text = _stated_main_date(ctx, main)
+        if date is None and lang.contact.dateline == "event":
+            date, text = _dateline(ctx)
         if date is not None:
             main.date, main.date_text = date, text
     ctx.main = main
@@ -296,11 +320,33 @@ def _refs_date(ctx: Context) -> PartialDate | None:
     return None
 
 
+def _dateline(ctx: Context) -> tuple[PartialDate | None, str | None]:
+    """The dateline of an official readout: a line that is only a full date ("May 27,
+    2020"), the day the readout reports; with a publication date, only one that falls
+    within it."""
+    from graph.extract.dates import resolve
+
+    text = ctx.doc.text
+    for d in ctx.dates:
+        if d.kind != "full":
+            continue
+        line_start = text.rfind("\n", 0, d.start) + 1
+        line_end = text.find("\n", d.end)
+        line = text[line_start:line_end if line_end >= 0 else len(text)]
+        if line.strip(" \t.") != d.text:
+            continue
+        date = resolve(d, None)
+        if date is not None and (ctx.ref is None or ctx.ref.compatible(date)):
+            return date, d.text
+    return None, None
+
+
 def _stated_main_date(ctx: Context, main: Event) -> tuple[PartialDate | None, str | None]:
     """A date stated for the main contact outside its own sentence, in a sentence that names
     all its participants. Without a publication date only a full date counts; with one,
     only the first sentences count and the date must fall within the publication period."""
     from graph.extract.dates import resolve
+    from graph.extract.events import dates_a_saying, news_dateline
 
     index = ctx.mention_index()
     keys = {p.key for p in main.participants}
@@ -318,6 +364,8 @@ def _stated_main_date(ctx: Context, main: Event) -> tuple[PartialDate | None, st
         sent = span.sent
         if not keys <= {e.key for e in index.leaders_in(sent.start, sent.end)}:
             continue
+        if dates_a_saying(sent, d, None, ctx.pack) or news_dateline(sent, d, ctx.pack):
+            continue  # "X spoke with Y, the spokesman said on Sunday"; "MOSCOW, July 2."
         date = resolve(d, ctx.ref, tense="past")
         if date is not None and (ctx.ref is None or ctx.ref.compatible(date)):
             return date, d.text

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
 from graph.extract.dates import DateExpr, dates_between, resolve
 from graph.extract.docview import doc_text, sentences
@@ -57,8 +57,14 @@ def find_main_trigger(doc: Doc, index: MentionIndex, lang: LanguagePack) -> Trig
             if lemma is not None:
                 if lemma in contact.call_verbs and _has_a_complement(tok, lang):
                     continue  # "appeler X à faire …" is a call on X, not a phone call
+                if tok.dep_ in lang.deps.participle_modifiers and any(
+                    contact_lemma(t, lang) is not None for t in sent if t.i > tok.i
+                ):
+                    continue  # "Visiting President X … met": the contact comes after
+                modified = any(c.dep_ in lang.deps.participle_modifiers and contact_lemma(c, lang) is not None
+                               for c in tok.children)
                 if _verb_leaders(tok, index, lang) or (
-                    tok.pos_ not in ("VERB", "AUX") and len(index.leaders_in(sent.start, sent.end)) >= 2
+                    (modified or tok.pos_ not in ("VERB", "AUX")) and len(index.leaders_in(sent.start, sent.end)) >= 2
                 ):
                     return Trigger(tok.i, contact_type(lemma, sent, index, lang), sent)
     for sent in sents:
@@ -86,6 +92,11 @@ def contact_lemma(tok: Token, lang: LanguagePack) -> str | None:
     lemma = tok.lemma_.lower()
     if tok.pos_ in ("VERB", "AUX") and lemma in lang.contact.verbs:
         return lemma
+    if tok.pos_ in ("VERB", "AUX") and lemma in lang.contact.light_verbs:
+        # "had a telephone conversation with": the contact its object names
+        for c in tok.children:
+            if c.dep_ in lang.deps.objects and c.lower_ in lang.contact.noun_verbs:
+                return lang.contact.noun_verbs[c.lower_]
     guess = lang.contact.participles.get(tok.lower_)
     if guess and tok.i > 0 and tok.doc[tok.i - 1].lemma_.lower() in lang.grammar.auxiliaries:
         return guess
@@ -119,7 +130,16 @@ def _has_a_complement(tok: Token, lang: LanguagePack) -> bool:
     return any(
         c.dep_ in lang.deps.call_complements and any(g.lower_ in markers for g in c.children)
         for c in tok.children
-    ) or any(t.lower_ in markers and t.i > tok.i and t.i - tok.i <= 4 for t in tok.doc[tok.i:tok.i + 5])
+    ) or any(
+        t.lower_ in markers and t.i > tok.i and t.i - tok.i <= 4 and not _opens_a_date(t)
+        for t in tok.doc[tok.i:tok.i + 5]
+    )
+
+
+def _opens_a_date(marker: Token) -> bool:
+    """A preposition whose next word is a date ("called X on Friday"): not "call on X"."""
+    doc = marker.doc
+    return marker.i + 1 < len(doc) and doc[marker.i + 1].ent_type_ == "DATE"
 
 
 def _verb_leaders(tok: Token, index: MentionIndex, lang: LanguagePack) -> list[EntityRef]:
@@ -145,18 +165,45 @@ def sentence_dates(
 
 
 def _date_near(
-    sent: SpacySpan, dates: list[DateExpr], tok: Token, ref: PartialDate | None
+    sent: SpacySpan, dates: list[DateExpr], tok: Token, ref: PartialDate | None, lang: LanguagePack
 ) -> tuple[PartialDate | None, str | None]:
     """The date of a contact: an expression of its sentence close to the verb or noun
     that states it (a date elsewhere in the sentence belongs to something else), and the
     expression as written."""
+    # "will speak with X on Friday": the Friday to come
+    modals = lang.events.future_modals
+    tense: Literal["past", "future"] = "future" if any(
+        c.dep_.startswith(lang.deps.aux_prefix) and c.lower_ in modals for c in tok.children
+    ) else "past"
     for d in sentence_dates(sent, dates):
-        if abs(d.start - tok.idx) > 60:
+        if abs(d.start - tok.idx) > 60 or dates_a_saying(sent, d, tok, lang) or news_dateline(sent, d, lang):
             continue
-        r = resolve(d, ref, tense="past")
+        r = resolve(d, ref, tense=tense)
         if r is not None:
             return r, d.text
     return None, None
+
+
+def news_dateline(sent: SpacySpan, d: DateExpr, lang: LanguagePack) -> bool:
+    """True when the date is a news agency's dateline ("MOSCOW, July 2."): what
+    precedes it on its line is the pack's `news_dateline`."""
+    text = sent.doc.text
+    return bool(lang.contact.news_dateline.search(text[text.rfind("\n", 0, d.start) + 1:d.start]))
+
+
+def dates_a_saying(sent: SpacySpan, d: DateExpr, tok: Token | None, lang: LanguagePack) -> bool:
+    """True when the date is governed by a verb of saying other than the contact's own
+    ("X spoke with Y, the spokesman said on Sunday"): it dates the saying."""
+    saying = lang.contact.saying_verbs
+    if not saying:
+        return False
+    span = sent.doc.char_span(d.start, d.end, alignment_mode="expand")
+    if span is None:
+        return False
+    head = span.root
+    while head.head.i != head.i and head.pos_ not in ("VERB", "AUX"):
+        head = head.head
+    return (tok is None or head.i != tok.i) and head.pos_ in ("VERB", "AUX") and head.lemma_.lower() in saying
 
 
 def extract_main_event(
@@ -196,7 +243,7 @@ def extract_main_event(
                 if t.dep_ in active_subject:
                     initiator = token_leader(index, t, lang)
     # Date: an expression in the trigger sentence; else the publication period.
-    date, date_text = _date_near(sent, dates, tok, ref)
+    date, date_text = _date_near(sent, dates, tok, ref, lang)
     if date is None and ref is not None:
         # A readout reports a contact of its own period: the month it was published in,
         # never a day the text does not give.
@@ -227,9 +274,16 @@ def _in_other_event(
     stretch from that event's noun to the next comma."""
     windows: list[tuple[int, int]] = []
     nouns = lang.events.nouns
+    compound = lang.deps.compound
+    same = {trigger.i}
+    if compound and trigger.dep_ == compound:
+        same.add(trigger.head.i)  # "the telephone call": the call
+    if trigger.lemma_.lower() in lang.contact.object_contacts:
+        # "had a call with", "received a call from": the call
+        same.update(c.i for c in trigger.children if c.dep_ in lang.deps.objects and c.lower_ in lang.contact.nouns)
     for tok in sent:
-        if tok.i == trigger.i or nouns.get(tok.lower_) is None:
-            continue
+        if tok.i in same or nouns.get(tok.lower_) is None:
+            continue  # "the telephone call between X and Y": the contact itself
         end = tok.i + 1
         while end < sent.end and doc[end].text not in (",", ";", ".") and end != trigger.i:
             end += 1
@@ -272,8 +326,10 @@ def extract_referenced_events(
             etype = nouns.get(tok.lower_)
             if etype is None or tok.pos_ not in ("NOUN", "PROPN"):
                 continue
-            if main_token is not None and abs(tok.i - main_token) <= 2:
-                continue  # the main contact's own words ("entretien téléphonique")
+            if main_token is not None and (abs(tok.i - main_token) <= 2 or (
+                tok.head.i == main_token and doc[main_token].lemma_.lower() in lang.contact.object_contacts
+            )):
+                continue  # the main contact's own words ("entretien téléphonique", "had a call")
             if etype in ("PhoneCall", "Meeting") and _refers_back(doc, tok, lang):
                 continue
             phrase_end = _phrase_end(doc, tok, sent, lang)
@@ -395,8 +451,10 @@ def _phrase_end(doc: Doc, tok: Token, sent: SpacySpan, lang: LanguagePack) -> in
     semicolon or the end of the sentence (an appositive date after one comma stays)."""
     end = min(sent.end, tok.i + 25)
     for j in range(tok.i + 1, end):
-        if doc[j].text in (";", "(", ")"):
-            return j
+        if doc[j].text in (";", "(", ")") or (
+            lang.events.line_ends_phrase == "yes" and doc[j].is_space and "\n" in doc[j].text
+        ):
+            return j  # a line break may end a phrase too: a headline is not its dateline
         if doc[j].text == ",":
             nxt = doc[j + 1: j + 3].text.lower() if j + 1 < len(doc) else ""
             if not lang.events.appositive_date.match(nxt):
@@ -545,7 +603,7 @@ def extract_further_contacts(
             new = [p for p in people if p.key not in known]
             if not new or len(people) < 2:
                 continue
-            date, date_text = _date_near(sent, dates, tok, ref)
+            date, date_text = _date_near(sent, dates, tok, ref, lang)
             if date is None:
                 date = main.date
             n += 1

@@ -160,6 +160,22 @@ def _title_country(
     return None, (j if generic_republic else end), generic_republic
 
 
+def _country_before(doc: Doc, i: int, gaz: Gazetteer, index: MentionIndex) -> str | None:
+    """The country named right before a title that starts at token ``i``: a country
+    adjective ("the Russian leader") or a country's name ("the US President")."""
+    if i == 0:
+        return None
+    ent = index.entity_tokens.get(i - 1)
+    if ent is not None and ent.kind == "Country":
+        return ent.key
+    prev = doc[i - 1]
+    if prev.pos_ in ("ADJ", "NOUN", "PROPN"):
+        c = gaz.country_by_adjective(prev.text)
+        if c is not None:
+            return c.iso3
+    return None
+
+
 def find_mentions(
     doc: Doc, readout: Readout, gaz: Gazetteer, resolver: Resolver, lang: LanguagePack
 ) -> MentionIndex:
@@ -225,6 +241,8 @@ def find_mentions(
             title = titles.of_the_republic[title]
         if title in titles.countries:
             country = titles.countries[title]
+        if country is None and titles.country_before == "yes" and role != "same":
+            country = _country_before(doc, i, gaz, index)  # "the Russian leader", "the US President"
         tm = TitleMention(_title_start(doc, i), end2, title, role, country)
         index.titles.append(tm)
         if country and country in gaz.countries:

@@ -117,8 +117,10 @@ def classify(tok: Token, lang: LanguagePack) -> _Trigger | None:
     )
     if lemma in acts.reflexive_welcome:
         act, detail = ("welcome", None) if reflexive else ("other", "congratulate")
-    if lemma in acts.call_verbs and not any(t.lower_ in acts.call_markers for t in tok.doc[tok.i + 1: tok.i + 6]):
-        return None  # "a appelé Donald Trump": a phone call, not a call on someone
+    if lemma in acts.call_verbs and not any(
+        t.lower_ in acts.call_markers and not _dated(t) for t in tok.doc[tok.i + 1: tok.i + 6]
+    ):
+        return None  # "a appelé Donald Trump", "called X on Friday": a phone call, not a call on someone
     if lemma in acts.express_verbs or key in acts.express_phrases:
         objs = {t.lower_ for t in tok.doc[tok.i + 1: tok.i + 8]}
         if objs & acts.concern_nouns:
@@ -139,6 +141,13 @@ def classify(tok: Token, lang: LanguagePack) -> _Trigger | None:
             act, detail = "agree", "confirm_shared_wish"
     verb = _verb_text(tok, lang) if not mw else tok.doc[tok.i: tok.i + 1 + len(mw.split()) - 1].text
     return _Trigger(tok, act, verb, detail)
+
+
+def _dated(marker: Token) -> bool:
+    """A preposition whose next word is a date ("on Friday"): it opens a date, not a
+    call on someone."""
+    doc = marker.doc
+    return marker.i + 1 < len(doc) and doc[marker.i + 1].ent_type_ == "DATE"
 
 
 def _passive(tok: Token, lang: LanguagePack) -> bool:
@@ -185,10 +194,20 @@ def _group(tok: Token, lang: LanguagePack) -> bool:
             return True
         # "Les dirigeants ont également abordé …": a plural definite head alone ("les
         # pays de l'UE" is another group)
-        alone = not any(c.dep_ in lang.deps.noun_modifiers for c in tok.children)
+        alone = not any(c.dep_ in lang.deps.noun_modifiers and not _of_office(c, lang) for c in tok.children)
         return (alone and bool(acts.plural_suffix) and tok.lower_.endswith(acts.plural_suffix) and tok.i > 0
                 and tok.doc[tok.i - 1].lower_ in acts.group_articles)
     return False
+
+
+def _of_office(modifier: Token, lang: LanguagePack) -> bool:
+    """A modifier that only says what the group heads ("the heads of state"): one of the
+    pack's ``group_of`` words, alone under a preposition of ``of_words``."""
+    of = lang.acts.group_of
+    if not of or modifier.lower_ not in lang.mentions.of_words:
+        return False
+    objs = list(modifier.children)
+    return len(objs) == 1 and objs[0].lower_ in of and not list(objs[0].children)
 
 
 @lru_cache(maxsize=8)
@@ -312,6 +331,16 @@ def extract_positions(
             found.append(_position(readout, index, participants, act, verb or m.group(0).strip(),
                                    sent.start_char, sent.end_char, None,
                                    main.key if main else None, "implicit", detail, topic_tagger))
+        # "It was agreed to …": an impersonal passive, a joint act of the participants.
+        m = lang.acts.impersonal.search(sent.text)
+        if m and participants and not found:
+            verb_span = doc.char_span(sent.start_char + m.start("verb"), sent.start_char + m.end("verb"),
+                                      alignment_mode="expand")
+            said_as = classify(verb_span.root, lang) if verb_span is not None else None
+            if said_as is not None:
+                found.append(_position(readout, index, participants, said_as.act, said_as.verb,
+                                       sent.start_char, sent.end_char, None,
+                                       main.key if main else None, "implicit", said_as.detail, topic_tagger))
         # The institution's own voice, in a communiqué or quoted from one.
         if (
             not found and home_leader is not None and not nav and (communique or lang.voice.reported.search(sent.text))

@@ -88,6 +88,11 @@ class Deps:
     direct: frozenset[str]
     objects: frozenset[str]
     name_parts: frozenset[str]
+    # a verb's participle that modifies a noun ("Visiting President X … met"): not the
+    # contact when the sentence states one after it; none in French
+    participle_modifiers: frozenset[str] = frozenset()
+    # a noun modifying another noun ("the telephone call"): the head is the same contact
+    compound: str = ""
 
 
 @dataclass(frozen=True)
@@ -155,6 +160,13 @@ class Titles:
     home_specific: frozenset[str]
     home_office: str
     honorifics: frozenset[str]
+    # "yes": a source whose whole name is no organization or country may still name one
+    # ("Prime Minister's Office, 10 Downing Street (gov.uk)"): the first it names, an
+    # organization with a country first, tells the readout's home
+    home_in_source: Literal["yes", "no"] = "no"
+    # "yes": a country adjective or name right before a title qualifies it ("the Russian
+    # leader", "the US President"), as one after it does in French
+    country_before: Literal["yes", "no"] = "no"
 
 
 @dataclass(frozen=True)
@@ -190,6 +202,21 @@ class Contact:
     initiator_cues: re.Pattern[str]
     solicit: re.Pattern[str]
     solicited: re.Pattern[str]
+    # verbs that state a contact through their object ("had a conversation with"): a
+    # contact when their object is one of `nouns`
+    light_verbs: frozenset[str] = frozenset()
+    # verbs whose object, one of `nouns`, is the contact itself ("had a call with",
+    # "received a call from", "held talks with"), not another event
+    object_contacts: frozenset[str] = frozenset()
+    # verbs of saying: a date they govern ("X said on Sunday") dates the saying, not the
+    # contact
+    saying_verbs: frozenset[str] = frozenset()
+    # "event": a line that is only a full date (an official readout's dateline) dates
+    # the contact when no sentence does; "none": it does not
+    dateline: Literal["event", "none"] = "none"
+    # what stands before a news agency's dateline at the start of a line ("MOSCOW, July
+    # 2."): that date is the dispatch's, not the contact's
+    news_dateline: re.Pattern[str] = re.compile("(?!)")
 
 
 @dataclass(frozen=True)
@@ -204,6 +231,8 @@ class Events:
     appositive_date: re.Pattern[str]
     label_stops: frozenset[str]
     earlier_contact_verbs: frozenset[str]
+    # "yes": a line break ends an event's phrase (a headline is not the dateline below it)
+    line_ends_phrase: Literal["yes", "no"] = "no"
 
 
 @dataclass(frozen=True)
@@ -252,6 +281,12 @@ class Acts:
     occasion: re.Pattern[str]
     invitation: re.Pattern[str]
     request_by: re.Pattern[str]
+    # an impersonal passive of a verb of saying ("It was agreed to …"): a joint act of the
+    # contact's participants, the verb in the group named "verb"
+    impersonal: re.Pattern[str] = re.compile("(?!)")
+    # what a group head may be "of" and stay the group of the participants ("the heads of
+    # state", "the heads of government")
+    group_of: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
