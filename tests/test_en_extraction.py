@@ -207,3 +207,23 @@ def test_weekdays_and_relative_dates_against_the_publication_date(run_en: Run, t
 def test_a_country_before_a_title_tells_whose_it_is(run_en: Run, sentence: str, speaker: str) -> None:
     ex = run_en("Joe Biden had a telephone conversation with Emmanuel Macron on Monday. " + sentence, "2024-03-14")
     assert [_names(p.speakers) for p in ex.positions] == [{speaker}]
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("The two leaders spoke on Dec. 23 about trade.", [("day_month", "2019-12-23")]),
+        ("On Sept. 4, 2018, the presidents met.", [("full", "2018-09-04")]),
+        ("They met in Dec. 2018 in Buenos Aires.", [("month_year", "2018-12")]),
+        ("The call took place on the 23rd of December.", [("day_month", "2019-12-23")]),
+        ("The President spoke last night with the Chancellor.", [("yesterday", "2019-12-25")]),
+        ("Leaders may meet again; a decision in principle was taken.", []),
+    ],
+)
+def test_english_dates_in_news_style(text: str, found: list[tuple[str, str]]) -> None:
+    from graph.extract.dates import find_dates, resolve
+    from graph.lang import pack
+    from graph.records import PartialDate
+
+    dates = find_dates(text, pack("en"))
+    assert [(d.kind, str(resolve(d, PartialDate(2019, 12, 26)))) for d in dates] == found
