@@ -227,3 +227,17 @@ def test_english_dates_in_news_style(text: str, found: list[tuple[str, str]]) ->
 
     dates = find_dates(text, pack("en"))
     assert [(d.kind, str(resolve(d, PartialDate(2019, 12, 26)))) for d in dates] == found
+
+
+def test_a_later_sentence_that_restates_the_call_by_its_group_dates_it(run_en: Run) -> None:
+    text = ("The call between President Emmanuel Macron and Chancellor Olaf Scholz was requested by Berlin, "
+            "a spokesman said on Thursday.\n\n"
+            "On Tuesday, the two leaders held a telephone conversation on energy prices.\n")
+    assert str(_main(run_en(text, "2023-03-09")).date) == "2023-03-07"
+
+
+def test_a_restating_sentence_dated_long_before_the_report_does_not_date_the_call(run_en: Run) -> None:
+    text = ("The call between President Emmanuel Macron and Chancellor Olaf Scholz was requested by Berlin, "
+            "a spokesman said on Thursday.\n\n"
+            "On January 12, the two leaders held a telephone conversation on energy prices.\n")
+    assert str(_main(run_en(text, "2023-03-09")).date) != "2023-01-12"

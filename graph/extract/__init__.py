@@ -47,7 +47,7 @@ from graph.records import Event, Extraction, PartialDate, Position, Readout
 
 if TYPE_CHECKING:
     from spacy.language import Language
-    from spacy.tokens import Doc
+    from spacy.tokens import Doc, Span
 
     from graph.extract.dates import DateExpr
     from graph.extract.mentions import MentionIndex
@@ -362,14 +362,39 @@ def _stated_main_date(ctx: Context, main: Event) -> tuple[PartialDate | None, st
         if span is None or (ctx.ref is not None and span.sent.start_char not in first):
             continue
         sent = span.sent
-        if not keys <= {e.key for e in index.leaders_in(sent.start, sent.end)}:
+        named = {e.key for e in index.leaders_in(sent.start, sent.end)}
+        restated = not keys <= named and named <= keys and _restates_contact(sent, ctx.pack)
+        if not keys <= named and not restated:
             continue
         if dates_a_saying(sent, d, None, ctx.pack) or news_dateline(sent, d, ctx.pack):
             continue  # "X spoke with Y, the spokesman said on Sunday"; "MOSCOW, July 2."
         date = resolve(d, ctx.ref, tense="past")
-        if date is not None and (ctx.ref is None or ctx.ref.compatible(date)):
+        if date is None:
+            continue
+        if ctx.ref is None or ctx.ref.compatible(date) or (restated and _days_before(date, ctx.ref, 7)):
             return date, d.text
     return None, None
+
+
+def _days_before(date: PartialDate, ref: PartialDate, most: int) -> bool:
+    """Whether ``date`` is a day at most ``most`` days before the day ``ref`` (a report
+    published the day after the call it restates, or a few days later)."""
+    day, published = date.as_date(), ref.as_date()
+    if day is None or published is None:
+        return False
+    return 0 <= published.toordinal() - day.toordinal() <= most
+
+
+def _restates_contact(sent: Span, lang: LanguagePack) -> bool:
+    """Whether a sentence states a contact of a group of leaders without naming them ("On
+    July 1, the presidents of Russia and France held a telephone conversation", "Les deux
+    dirigeants s'étaient entretenus lundi"): a group head as subject and a contact noun
+    or verb of the pack."""
+    subjects = lang.deps.subject
+    has_group = any(t.lower_ in lang.acts.group_heads and t.dep_ in subjects for t in sent)
+    has_contact = any(t.lemma_.lower() in lang.contact.nouns or t.lemma_.lower() in lang.contact.verbs
+                      for t in sent)
+    return has_group and has_contact
 
 
 @registry.register("positions.v1", needs=("dates", "mentions", "events"), provides=("positions",))
