@@ -204,6 +204,9 @@ def test_a_relative_clause_does_not_cut_the_quote_of_an_act(extract_text: Run) -
          "Giorgia Meloni"),
         ("Joe Biden a rencontré Vladimir Poutine à Genève. Ce rendez-vous avait été proposé par Joe Biden en avril.",
          "Joe Biden"),
+        ("Le président Kaïs Saïed a reçu, mardi soir, un appel téléphonique du président français, "
+         "Emmanuel Macron, au cours duquel les deux présidents ont évoqué la situation.", "Emmanuel Macron"),
+        ("Giorgia Meloni reçoit un appel du chancelier Olaf Scholz sur la question migratoire.", "Olaf Scholz"),
     ],
 )
 def test_initiator_cues(extract_text: Run, text: str, who: str) -> None:
