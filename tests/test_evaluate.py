@@ -835,3 +835,20 @@ def test_script_exits_two_on_unreadable_input(
     result = run_script(str(gold), "--json-dir", str(results))
     assert result.returncode == 2
     assert f"[{code}]" in result.stderr and result.stdout == ""
+
+
+@pytest.mark.parametrize(
+    ("gold", "system", "same"),
+    [
+        (("Mohammed VI", None), ("Mohammed VI of Morocco", "Q57553"), True),   # gold with no QID: a gazetteer name
+        (("Poutine", None), ("Vladimir Putin", "Q7747"), True),                # an alias the gazetteer gives him
+        (("Vladimir Putin", "Q7747"), ("Vladimir Poutine", None), False),      # the system did not resolve him
+        (("Emmanuel Macron", None), ("Vladimir Putin", "Q7747"), False),
+    ],
+)
+def test_a_gold_leader_without_qid_is_the_system_s_by_a_name_the_gazetteer_knows(
+    gold: tuple[str, str | None], system: tuple[str, str | None], same: bool
+) -> None:
+    from graph.eval.names import Person, gold_matches
+
+    assert gold_matches(Person(*gold), Person(*system)) is same

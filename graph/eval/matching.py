@@ -8,7 +8,7 @@ from difflib import SequenceMatcher
 from typing import Any, TypeVar
 
 from graph.eval.gold import GoldPosition
-from graph.eval.names import Person
+from graph.eval.names import Person, gold_matches
 from graph.eval.system import SysPosition
 from graph.records import PartialDate
 
@@ -87,8 +87,9 @@ def unique_people(people: Iterable[Person]) -> list[Person]:
 
 
 def people_overlap(a: Sequence[Person], b: Sequence[Person]) -> int:
-    """How many leaders the two lists share."""
-    return len(greedy_pairs(a, b, lambda x, y: 1 if x.same_as(y) else None))
+    """How many leaders the two lists share: ``a`` the gold's, ``b`` the system's
+    (:func:`~graph.eval.names.gold_matches`)."""
+    return len(greedy_pairs(a, b, lambda x, y: 1 if gold_matches(x, y) else None))
 
 
 def same_people(a: Sequence[Person], b: Sequence[Person]) -> bool:

@@ -17,6 +17,7 @@ from functools import lru_cache
 __all__ = [
     "Person",
     "country_key",
+    "gold_matches",
     "label_match_score",
     "normalize_act",
     "normalize_name",
@@ -67,6 +68,34 @@ class Person:
 
     def __str__(self) -> str:
         return f"{self.name} ({self.wikidata})" if self.wikidata else self.name
+
+
+def gold_matches(gold: Person, system: Person) -> bool:
+    """Whether a gold leader is the system's: :meth:`Person.same_as`, or a gold name with no
+    QID (the annotator was not sure of it) that the gazetteer gives the person the system
+    names with one ("Mohammed VI" for Q57553, "Mohammed VI of Morocco"). A system name
+    with no QID is not looked up: not resolving the leader is the system's miss.
+
+    >>> gold_matches(Person("Mohammed VI"), Person("Mohammed VI of Morocco", "Q57553"))
+    True
+    >>> gold_matches(Person("Vladimir Putin", "Q7747"), Person("Vladimir Poutine"))
+    False
+    """
+    if gold.same_as(system):
+        return True
+    return not gold.wikidata and bool(system.wikidata) and normalize_name(gold.name) in _known_names(
+        system.wikidata or "")
+
+
+@lru_cache(maxsize=4096)
+def _known_names(qid: str) -> frozenset[str]:
+    """The normalized names and aliases the bundled gazetteer gives the person ``qid``."""
+    from graph.gazetteer import load_cached
+
+    person = load_cached().persons.get(qid)
+    if person is None:
+        return frozenset()
+    return frozenset(normalize_name(n) for n in (person.name_en, person.name_fr, *person.aliases) if n)
 
 
 # --------------------------------------------------------------------------- countries

@@ -23,7 +23,7 @@ from graph.eval.matching import (
     unique_people,
 )
 from graph.eval.metrics import METRICS, DateTally, Issue, IssueKind, Score
-from graph.eval.names import Person, country_key, label_match_score, normalize_name
+from graph.eval.names import Person, country_key, gold_matches, label_match_score, normalize_name
 from graph.eval.report import Report
 from graph.eval.system import SysDoc, SysEvent, SystemRows, group_rows
 
@@ -94,7 +94,7 @@ class _DocScorer:
         systems = [e for e in self.system.events if e.main]
 
         def person_score(g: Person, s: Person) -> int | None:
-            return 1 if g.same_as(s) else None
+            return 1 if gold_matches(g, s) else None
 
         gold_people = unique_people(p for e in golds for p in e.participants)
         sys_people = unique_people(p for e in systems for p in e.participants)
@@ -238,7 +238,7 @@ class _DocScorer:
         m = self.system.mentions
         self.match_set(
             "mentions.leaders", "leaders", list(self.gold.leaders), m.get("Leader", []),
-            lambda g, s: 1 if g.same_as(s) else None, lambda p: f'"{p}"', lambda p: f'"{p}"',
+            lambda g, s: 1 if gold_matches(g, s) else None, lambda p: f'"{p}"', lambda p: f'"{p}"',
         )
         gold_countries = unique_by(self.gold.countries, country_key)
         sys_countries = unique_by([p.name for p in m.get("Country", [])], country_key)
