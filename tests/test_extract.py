@@ -339,3 +339,11 @@ def test_appeler_au(extract_text: Run) -> None:
         "2021-03-23",
     )
     assert any(p.act == "call_on" and _names(p.speakers) == {"Emmanuel Macron"} for p in ex.positions)
+
+
+def test_a_full_date_a_few_days_before_publication_dates_the_call_a_headline_announced(extract_text: Run) -> None:
+    text = ("Échange téléphonique entre Emmanuel Macron et Olaf Scholz\n\n"
+            "À quelques jours du sommet européen, le président Emmanuel Macron a appelé au téléphone, "
+            "ce mardi 7 mars 2023, son homologue allemand, Olaf Scholz.\n\n"
+            "Les deux dirigeants ont évoqué la situation en Ukraine.\n")
+    assert str(_main(extract_text(text, "2023-03-09")).date) == "2023-03-07"

@@ -343,8 +343,10 @@ def _dateline(ctx: Context) -> tuple[PartialDate | None, str | None]:
 
 def _stated_main_date(ctx: Context, main: Event) -> tuple[PartialDate | None, str | None]:
     """A date stated for the main contact outside its own sentence, in a sentence that names
-    all its participants. Without a publication date only a full date counts; with one,
-    only the first sentences count and the date must fall within the publication period."""
+    all its participants (or restates the contact by their group). Without a publication
+    date only a full date counts; with one, only the first sentences count and the date
+    must fall within the publication period, or, for a full date or a restated contact, at
+    most a week before it (a report published days after the call)."""
     from graph.extract.dates import resolve
     from graph.extract.events import dates_a_saying, news_dateline
 
@@ -371,7 +373,9 @@ def _stated_main_date(ctx: Context, main: Event) -> tuple[PartialDate | None, st
         date = resolve(d, ctx.ref, tense="past")
         if date is None:
             continue
-        if ctx.ref is None or ctx.ref.compatible(date) or (restated and _days_before(date, ctx.ref, 7)):
+        if ctx.ref is None or ctx.ref.compatible(date) or (
+            (restated or d.kind == "full") and _days_before(date, ctx.ref, 7)
+        ):
             return date, d.text
     return None, None
 
