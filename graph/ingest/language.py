@@ -41,17 +41,6 @@ def _identifier() -> LanguageIdentifier:
     return LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
 
 
-@lru_cache(maxsize=4)
-def _restricted(codes: tuple[str, ...]) -> LanguageIdentifier:
-    from py3langid.langid import MODEL_FILE, LanguageIdentifier
-
-    identifier = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
-    known = [c for c in codes if c in identifier.nb_classes]
-    if known:
-        identifier.set_languages(known)
-    return identifier
-
-
 def detect_language(text: str) -> str:
     """The ISO 639-1 code of the language ``text`` is written in.
 
@@ -68,7 +57,10 @@ def detect_language(text: str) -> str:
     sample = text[:_READ]
     if sum(c.isalpha() for c in sample) < _FEWEST_LETTERS:
         return DEFAULT  # too short to tell ("Texte.", a title)
-    lang, probability = _identifier().classify(sample)
+    ranked = _identifier().rank(sample)  # every language, most likely first
+    lang, probability = ranked[0]
     if probability >= CONFIDENT:
         return str(lang)
-    return str(_restricted(codes()).classify(sample)[0])
+    packs = codes()
+    # the most likely language with a pack: the choice of a detector restricted to them
+    return next((str(code) for code, _ in ranked if code in packs), DEFAULT)
