@@ -9,6 +9,16 @@ import sys
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
+MINI = REPO / "tests" / "data" / "mini.trig"
+
+
+def mini_store(folder: Path) -> Path:
+    """A store folder holding ``tests/data/mini.trig``, for a server to serve."""
+    from graph.store import GraphStore
+
+    with GraphStore.open(folder) as store:
+        store.load(MINI)
+    return folder
 
 
 def start_serve(store: Path | str, *options: str) -> tuple[subprocess.Popen[str], str]:

@@ -22,13 +22,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from serving import start_serve, stop_serve
+from serving import mini_store, start_serve, stop_serve
 
 from graph.query import NamedQuery, named_queries, run_query
 from graph.server.page import CONTENT_SECURITY_POLICY, STATIC_DIR, STATIC_FILES, STYLE_HASHES, query_page_html
 from graph.store import PREFIXES, GraphStore
 
-MINI = Path(__file__).parent / "data" / "mini.trig"
 YASGUI = STATIC_DIR / "yasgui"
 TYPED = """SELECT ?leader ?qid ?label WHERE {
   ?leader a dg:Leader ; dg:wikidataId ?qid .
@@ -115,10 +114,7 @@ def test_page_escapes_what_it_shows_and_hands_the_script_the_exact_values() -> N
 
 @pytest.fixture(scope="module")
 def store_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    folder = tmp_path_factory.mktemp("query-page") / "store"
-    with GraphStore.open(folder) as store:
-        store.load(MINI)
-    return folder
+    return mini_store(tmp_path_factory.mktemp("query-page") / "store")
 
 
 @pytest.fixture(scope="module")

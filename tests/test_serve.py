@@ -27,7 +27,7 @@ from typing import Any
 import pyoxigraph as ox
 import pytest
 import rdflib
-from serving import start_serve, stop_serve
+from serving import MINI, mini_store, start_serve, stop_serve
 
 from graph.errors import QueryError, ServeError
 from graph.query import QueryResult, check_query_safe, run_query
@@ -35,7 +35,6 @@ from graph.server.protocol import negotiate
 from graph.server.results import serialize, to_xml
 from graph.store import GraphStore
 
-MINI = Path(__file__).parent / "data" / "mini.trig"
 DOC_A = "101_5f1e0c9a7b3d2e41"
 MAX_ROWS = 50
 MAX_QUERY_BYTES = 2000
@@ -49,10 +48,7 @@ SR = "{http://www.w3.org/2005/sparql-results#}"
 
 @pytest.fixture(scope="module")
 def store_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    folder = tmp_path_factory.mktemp("serve") / "store"
-    with GraphStore.open(folder) as store:
-        store.load(MINI)
-    return folder
+    return mini_store(tmp_path_factory.mktemp("serve") / "store")
 
 
 @pytest.fixture(scope="module")

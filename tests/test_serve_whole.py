@@ -18,14 +18,13 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from serving import start_serve, stop_serve
+from serving import mini_store, start_serve, stop_serve
 
 from graph.query import run_query
 from graph.store import GraphStore
 
 pytestmark = pytest.mark.slow
 
-MINI = Path(__file__).parent / "data" / "mini.trig"
 SR = "{http://www.w3.org/2005/sparql-results#}"
 # every triple of the store, with the graph: more rows than the other tests' row cap
 ALL = "SELECT ?g ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } } ORDER BY ?g ?s ?p ?o"
@@ -39,10 +38,7 @@ ACCEPT = {
 
 @pytest.fixture(scope="module")
 def store_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    folder = tmp_path_factory.mktemp("whole") / "store"
-    with GraphStore.open(folder) as store:
-        store.load(MINI)
-    return folder
+    return mini_store(tmp_path_factory.mktemp("whole") / "store")
 
 
 @pytest.fixture(scope="module")
